@@ -1,0 +1,94 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    OTHER = "X", "Other / not stated"
+
+
+class PatientStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class BodyRegion(models.TextChoices):
+    LOW_BACK = "low_back", "Low back"
+    NECK = "neck", "Neck"
+    SHOULDER = "shoulder", "Shoulder"
+    KNEE = "knee", "Knee"
+    HIP = "hip", "Hip"
+    ANKLE_FOOT = "ankle_foot", "Ankle / foot"
+    WRIST_HAND = "wrist_hand", "Wrist / hand"
+    ELBOW = "elbow", "Elbow"
+    OTHER = "other", "Other"
+
+
+class Patient(models.Model):
+    """A worker in a clinic's care. Owned by the clinic; reached only through scoping."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    clinic = models.ForeignKey("rtw.Clinic", on_delete=models.PROTECT, related_name="patients")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    employer = models.ForeignKey(
+        "rtw.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="workers"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    job_profile = models.ForeignKey(
+        "patients.JobDemandProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workers",
+    )
+
+    body_region = models.CharField(
+        max_length=20, choices=BodyRegion.choices, default=BodyRegion.LOW_BACK
+    )
+    injury_onset = models.DateField()
+    injury_mechanism = models.CharField(max_length=300, blank=True)
+    work_related = models.BooleanField(default=True)
+    diagnosis = models.CharField(max_length=300, blank=True)
+
+    previous_same_site_injury = models.BooleanField(default=False)
+    smoker = models.BooleanField(default=False)
+    diabetes = models.BooleanField(default=False)
+    other_comorbidities = models.CharField(max_length=300, blank=True)
+
+    physiotherapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload"
+    )
+    status = models.CharField(
+        max_length=16, choices=PatientStatus.choices, default=PatientStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["clinic", "status", "last_name"]),
+            models.Index(fields=["physiotherapist", "status"]),
+            models.Index(fields=["employer", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_risk_factor(self) -> bool:
+        return self.previous_same_site_injury or self.smoker or self.diabetes

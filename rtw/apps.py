@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RtwConfig(AppConfig):
+    name = "rtw"
+    verbose_name = "Organisations, accounts and audit"

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from patients.demo import seed_patients
+from rtw.demo import DEMO_PASSWORD, PEOPLE, seed_organisations
+
+
+class Command(BaseCommand):
+    help = "Load demo clinics, employers, staff and patients (idempotent) and print the logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            orgs = seed_organisations()
+            seed_patients(orgs)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/"))
+        self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        for key, email, *_ in PEOPLE:
+            user = orgs.users[key]
+            self.stdout.write(
+                f"  {user.get_role_display():<34} {email:<30} {user.organisation_name}"
+            )

@@ -1,0 +1,6 @@
+from rtw.models.audit import AuditEvent
+from rtw.models.invitations import Invitation
+from rtw.models.organisations import Clinic, Employer
+from rtw.models.users import Role, User
+
+__all__ = ["AuditEvent", "Clinic", "Employer", "Invitation", "Role", "User"]
