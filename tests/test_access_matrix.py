@@ -1,7 +1,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.access import CASES, LOGIN, Case
+from tests.access import LOGIN, Case, all_cases
 from tests.conftest import PERSONAS, World, client_for
 
 # Django admin is the platform operator's tool, guarded by is_staff; tested separately.
@@ -22,12 +22,12 @@ def _url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> se
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    missing = _url_names(get_resolver().url_patterns) - {c.name for c in CASES}
+    missing = _url_names(get_resolver().url_patterns) - {c.name for c in all_cases()}
     assert not missing, f"Add these URLs to tests/access.py: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", all_cases(), ids=lambda c: c.id)
 def test_access(world: World, case: Case, persona: str) -> None:
     client = client_for(world.user(persona))
     headers = {"HX-Request": "true"} if case.htmx else {}

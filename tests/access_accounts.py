@@ -1,0 +1,57 @@
+from tests.access import (
+    ADMIN_PAGE,
+    PUBLIC_PAGE,
+    Case,
+    expect,
+)
+
+ACCOUNT_CASES: list[Case] = [
+    Case("home", lambda w: "/", expect(302)),
+    Case("health", lambda w: "/health/", PUBLIC_PAGE),
+    Case("login", lambda w: "/accounts/login/", expect(302, anonymous=200)),
+    Case("logout", lambda w: "/accounts/logout/", expect(302, anonymous=302), method="post"),
+    Case("password_reset", lambda w: "/accounts/password-reset/", PUBLIC_PAGE),
+    Case("password_reset_done", lambda w: "/accounts/password-reset/sent/", PUBLIC_PAGE),
+    Case("password_reset_confirm", lambda w: "/accounts/reset/MQ/bad-token/", PUBLIC_PAGE),
+    Case("password_reset_complete", lambda w: "/accounts/reset/done/", PUBLIC_PAGE),
+    Case(
+        "accounts:accept_invite", lambda w: "/invite/not-a-real-token/", expect(410, anonymous=410)
+    ),
+    Case("accounts:staff", lambda w: "/staff/", ADMIN_PAGE),
+    Case("accounts:invite_staff", lambda w: "/staff/invite/", ADMIN_PAGE),
+    Case("accounts:invite_viewer", lambda w: "/staff/invite-viewer/", ADMIN_PAGE),
+    Case("accounts:create_employer", lambda w: "/staff/employers/new/", ADMIN_PAGE),
+    Case(
+        "accounts:change_role",
+        lambda w: f"/staff/{w.colleague.uuid}/role/",
+        expect(403, admin=302, other_admin=404),
+        method="post",
+        data=lambda w: {"role": "clinic_admin"},
+    ),
+    Case(
+        "accounts:change_role",
+        lambda w: f"/staff/{w.colleague.uuid}/role/",
+        expect(403, admin=200, other_admin=404),
+        method="post",
+        data=lambda w: {"role": "clinic_admin"},
+        htmx=True,
+    ),
+    Case(
+        "accounts:deactivate",
+        lambda w: f"/staff/{w.colleague.uuid}/deactivate/",
+        expect(403, admin=302, other_admin=404),
+        method="post",
+    ),
+    Case(
+        "accounts:reactivate",
+        lambda w: f"/staff/{w.colleague.uuid}/reactivate/",
+        expect(403, admin=302, other_admin=404),
+        method="post",
+    ),
+    Case(
+        "accounts:resend_invite",
+        lambda w: f"/staff/{w.colleague.uuid}/resend-invite/",
+        expect(403, admin=302, other_admin=404),
+        method="post",
+    ),
+]
