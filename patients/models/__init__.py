@@ -1,6 +1,6 @@
 from patients.models.consent import Consent
 from patients.models.jobs import FrequencyClass, JobDemandProfile, JobTask, TaskType
-from patients.models.patients import BodyRegion, Patient, PatientStatus, Sex
+from patients.models.patients import BodyRegion, Patient, PatientStatus, RedFlagTier, Sex
 
 __all__ = [
     "BodyRegion",
@@ -10,6 +10,7 @@ __all__ = [
     "JobTask",
     "Patient",
     "PatientStatus",
+    "RedFlagTier",
     "Sex",
     "TaskType",
 ]

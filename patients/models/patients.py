@@ -27,6 +27,12 @@ class BodyRegion(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RedFlagTier(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    URGENT = "urgent", "Urgent"
+    AMBER = "amber", "Amber"
+
+
 class Patient(models.Model):
     """A worker in a clinic's care. Owned by the clinic; reached only through scoping."""
 
@@ -70,6 +76,10 @@ class Patient(models.Model):
     status = models.CharField(
         max_length=16, choices=PatientStatus.choices, default=PatientStatus.ACTIVE
     )
+    # Denormalised from the latest assessment or session log that raised or cleared a
+    # red flag, so that the caseload can show and filter flags in one query.
+    red_flag_tier = models.CharField(max_length=16, choices=RedFlagTier.choices, blank=True)
+    red_flag_since = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
