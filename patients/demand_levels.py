@@ -44,7 +44,7 @@ class Frequency(StrEnum):
 
 _FREQUENCY_LABELS = {
     Frequency.OCCASIONAL: "Occasional (≤ 1/3 of the shift)",
-    Frequency.FREQUENT: "Frequent (1/3–2/3 of the shift)",
+    Frequency.FREQUENT: "Frequent (1/3-2/3 of the shift)",
     Frequency.CONSTANT: "Constant (≥ 2/3 of the shift)",
 }
 
@@ -139,8 +139,9 @@ def worker_level(capacity_kg: Mapping[Frequency | str, Decimal]) -> DemandLevel 
 
     A measured maximum lift is occasional capacity and must be present (None
     otherwise: not measured). Frequent and constant capacity, when not measured, are
-    taken as 1/2 and 1/5 of it — the ratio of the DOT table's own limits for light,
-    medium and heavy work — so they never lower the level; measured ones can.
+    taken as 1/2 and 1/5 of it. The DOT table's frequent limits are half its
+    occasional ones and its constant limits at most a fifth, so derived values never
+    lower the level and need no evaluating; measured ones can lower it.
     The level is conservative: a worker who lifts 40 lb occasionally is "light",
     because a medium job may ask for 50 lb.
     """

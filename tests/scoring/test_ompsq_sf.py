@@ -5,7 +5,7 @@ import pytest
 from assessments.scoring import ResponseError, ompsq_sf
 
 WORKED_EXAMPLE = {
-    "pain_duration": 5,  # box "6–8 weeks" scores 5
+    "pain_duration": 5,  # box "6-8 weeks" scores 5
     "pain_last_week": 6,  # 6
     "light_work": 3,  # reversed: 10 - 3 = 7
     "sleep": 4,  # reversed: 10 - 4 = 6

@@ -63,5 +63,5 @@ def test_a_missing_item_makes_it_not_scorable():
 
 
 def test_an_answer_of_5_is_refused():
-    with pytest.raises(ResponseError, match=r"item 7 .*5 is outside 0–4"):
+    with pytest.raises(ResponseError, match=r"item 7 .*5 is outside 0-4"):
         pcs.score(answers(*[2] * 6, 5, *[2] * 6))

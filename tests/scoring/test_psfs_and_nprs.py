@@ -66,11 +66,9 @@ def test_nprs_bands(pain, band):
 
 
 def test_nprs_of_11_is_refused():
-    with pytest.raises(ResponseError, match=r"11 is outside 0–10"):
+    with pytest.raises(ResponseError, match=r"11 is outside 0-10"):
         nprs.score({"pain": 11})
 
 
 def test_nprs_left_blank_is_not_scorable():
-    assert nprs.score({"pain": None}).not_scorable_reason == (
-        "not scorable: no pain rating given"
-    )
+    assert nprs.score({"pain": None}).not_scorable_reason == ("not scorable: no pain rating given")

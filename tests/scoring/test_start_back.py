@@ -8,7 +8,7 @@ KEYS = [item.key for item in start_back.ITEMS]
 
 
 def answers(agreed: set[int], bothersomeness: int = 0) -> dict[str, int | None]:
-    """Items 1–8 agreed (1) when their number is in ``agreed``; item 9 as given (0–4)."""
+    """Items 1-8 agreed (1) when their number is in ``agreed``; item 9 as given (0-4)."""
     responses: dict[str, int | None] = {
         key: int(n in agreed) for n, key in enumerate(KEYS[:8], start=1)
     }
