@@ -71,6 +71,12 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def login_via_form(client: Client, user: User, password: str) -> bool:
+    """Log in the way a person does (django-axes needs the request that ``login()`` lacks)."""
+    response = client.post("/accounts/login/", {"username": user.email, "password": password})
+    return response.status_code == 302
+
+
 @pytest.fixture
 def physio_client(world: World) -> Client:
     return client_for(world.physio)
