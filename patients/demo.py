@@ -108,7 +108,11 @@ PATIENTS = [
 
 
 def _profile(
-    orgs: DemoOrgs, clinic: str, employer: str, title: str, tasks: Sequence[tuple[str, str, Decimal | None, str]]
+    orgs: DemoOrgs,
+    clinic: str,
+    employer: str,
+    title: str,
+    tasks: Sequence[tuple[str, str, Decimal | None, str]],
 ) -> JobDemandProfile:
     profile, created = JobDemandProfile.objects.get_or_create(
         clinic=orgs.clinics[clinic],

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
 SCOPE_LABELS = {
     "share_status": "status and phase",
     "share_capacity": "capacity against job demands",
