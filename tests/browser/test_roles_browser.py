@@ -47,7 +47,7 @@ def test_admin_invites_a_physio_who_sets_a_password_through_the_link(
     check_a11y(page)
     shot(page, "admin-after-invite")
 
-    link = re.search(r"http\S+/invite/\S+/", mail.outbox[-1].body)
+    link = re.search(r"http\S+/invite/\S+/", str(mail.outbox[-1].body))
     assert link is not None
     path = link.group(0).split("/invite/", 1)[1]
     page.context.clear_cookies()
