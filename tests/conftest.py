@@ -4,6 +4,7 @@
 someone else. Each persona is a logged-in ``Client`` fixture; ``world`` holds them all.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -91,3 +92,23 @@ def admin_client_(world: World) -> Client:
 @pytest.fixture
 def viewer_client(world: World) -> Client:
     return client_for(world.viewer)
+
+
+# --- CI: a skipped browser or service test is a failure, not a pass -----------------
+_skipped_required: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    required = os.environ.get("RTW_REQUIRE_SERVICES") == "1"
+    if (
+        required
+        and report.skipped
+        and ("browser" in report.keywords or "worker" in report.keywords)
+    ):
+        _skipped_required.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped_required:
+        print(f"\nCI: these tests must run but were skipped: {_skipped_required}")
+        session.exitstatus = 1

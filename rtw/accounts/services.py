@@ -17,6 +17,7 @@ from rtw.errors import ServiceError
 from rtw.models import Employer, Invitation, Role, User
 from rtw.models.invitations import hash_token, new_token
 from rtw.models.users import ADMIN_ROLES, CLINIC_ROLES
+from rtw.scoping import staff_visible_to
 
 ACCOUNT_FIELDS = ("email", "first_name", "last_name", "role", "is_active", "clinic", "employer")
 
@@ -92,6 +93,7 @@ def invite_user(
 
 @transaction.atomic
 def resend_invitation(*, acting_user: User, user: User) -> None:
+    _require_admin_of(acting_user, user)
     if user.has_usable_password():
         raise ServiceError("This person has already set their password.")
     _issue_invitation(user, acting_user=acting_user)
@@ -137,6 +139,12 @@ def accept_invitation(*, token: str, password: str) -> User:
     return user
 
 
+def _require_admin_of(acting_user: User, user: User) -> None:
+    """Defence in depth: views already scope, but a service never trusts its caller."""
+    if not staff_visible_to(acting_user).filter(pk=user.pk).exists():
+        raise ServiceError("You can only manage accounts of your own clinic.")
+
+
 def _active_admins(clinic_id: int | None) -> int:
     if clinic_id is None:
         return 0
@@ -145,6 +153,7 @@ def _active_admins(clinic_id: int | None) -> int:
 
 @transaction.atomic
 def change_role(*, acting_user: User, user: User, role: str) -> User:
+    _require_admin_of(acting_user, user)
     if role not in CLINIC_ROLES or not user.is_clinic_staff:
         raise ServiceError("Staff can only be given a clinic role.", field="role")
     if role == user.role:
@@ -170,6 +179,7 @@ def change_role(*, acting_user: User, user: User, role: str) -> User:
 @transaction.atomic
 def deactivate_user(*, acting_user: User, user: User) -> User:
     """Stop an account. Its open sessions stop working on their next request."""
+    _require_admin_of(acting_user, user)
     if user.pk == acting_user.pk:
         raise ServiceError("You cannot deactivate your own account.")
     if not user.is_active:
@@ -190,6 +200,7 @@ def deactivate_user(*, acting_user: User, user: User) -> User:
 
 @transaction.atomic
 def reactivate_user(*, acting_user: User, user: User) -> User:
+    _require_admin_of(acting_user, user)
     if user.is_active:
         return user
     if not user.has_usable_password():

@@ -1,3 +1,4 @@
+import pytest
 from django.test import Client
 
 from rtw.models import AuditEvent, Role
@@ -100,3 +101,16 @@ def test_staff_page_lists_only_our_clinic_in_constant_queries(
     assert world.physio.email in html
     assert world.other_physio.email not in html
     assert world.other_admin.email not in html
+
+
+def test_services_refuse_an_acting_user_who_does_not_run_that_clinic(world: World) -> None:
+    from rtw.accounts.services import change_role, deactivate_user
+    from rtw.errors import ServiceError
+
+    with pytest.raises(ServiceError):
+        deactivate_user(acting_user=world.physio, user=world.colleague)
+    with pytest.raises(ServiceError):
+        change_role(acting_user=world.other_admin, user=world.colleague, role="clinic_admin")
+    world.colleague.refresh_from_db()
+    assert world.colleague.is_active
+    assert world.colleague.role == "physiotherapist"
