@@ -3,8 +3,18 @@
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from patients.models import Consent, FrequencyClass, JobDemandProfile, JobTask, Patient, TaskType
+from patients import services
+from patients.models import (
+    Consent,
+    FrequencyClass,
+    JobDemandProfile,
+    JobTask,
+    Patient,
+    PatientStatus,
+    TaskType,
+)
 from rtw.demo import DemoOrgs
 
 WAREHOUSE_TASKS = [
@@ -128,12 +138,108 @@ def _profile(
     return profile
 
 
+# Profiles started from a clinic template, as a physiotherapist would in the app:
+# key, clinic, employer, template title, job title, physio who made it.
+FROM_TEMPLATES = [
+    ("labourer", "riverside", "acme", "Labourer", "Yard operative", "physio"),
+    ("care_worker_b", "northgate", "brightcare", "Care worker", "Night care worker", "physio_b"),
+]
+
+# More of the caseload: (clinic, physio, first, last, dob, sex, employer, profile, onset,
+# consent, other fields).
+MORE_PATIENTS: list[tuple[str, str, str, str, date, str, str, str, date, bool, dict[str, Any]]] = [
+    (
+        "riverside",
+        "physio",
+        "Daniel",
+        "Price",
+        date(1982, 2, 8),
+        "M",
+        "acme",
+        "labourer",
+        date(2026, 8, 17),
+        True,
+        {
+            "injury_mechanism": "Lifted a pallet board awkwardly, felt a twinge",
+            "previous_same_site_injury": True,
+            "smoker": True,
+            "phone": "07700 900123",
+        },
+    ),
+    (
+        "riverside",
+        "physio",
+        "Oliver",
+        "Grant",
+        date(1971, 9, 23),
+        "M",
+        "acme",
+        "picker",
+        date(2026, 9, 8),
+        False,
+        {"diabetes": True, "injury_mechanism": "Gradual onset over a week of overtime"},
+    ),
+    (
+        "riverside",
+        "physio2",
+        "Helen",
+        "Moore",
+        date(1968, 5, 30),
+        "F",
+        "brightcare",
+        "carer",
+        date(2026, 6, 22),
+        True,
+        {
+            "status": PatientStatus.DISCHARGED,
+            "injury_mechanism": "Repositioning a resident without a slide sheet",
+        },
+    ),
+    (
+        "northgate",
+        "physio_b",
+        "Tariq",
+        "Hussain",
+        date(1987, 7, 19),
+        "M",
+        "brightcare",
+        "care_worker_b",
+        date(2026, 9, 29),
+        True,
+        {"injury_mechanism": "Caught a falling resident", "email": "tariq.h@example.com"},
+    ),
+]
+
+
+def _from_template(
+    orgs: DemoOrgs, clinic: str, employer: str, template: str, title: str, physio: str
+) -> JobDemandProfile:
+    existing = JobDemandProfile.objects.filter(
+        clinic=orgs.clinics[clinic], employer=orgs.employers[employer], job_title=title
+    ).first()
+    if existing is not None:
+        return existing
+    source = JobDemandProfile.objects.get(
+        clinic=orgs.clinics[clinic], is_template=True, job_title=template
+    )
+    return services.copy_template(
+        acting_user=orgs.users[physio],
+        template=source,
+        employer=orgs.employers[employer],
+        job_title=title,
+    )
+
+
 def seed_patients(orgs: DemoOrgs) -> None:
+    for each_clinic in orgs.clinics.values():
+        services.ensure_clinic_templates(each_clinic)
     profiles = {
         "picker": _profile(orgs, "riverside", "acme", "Warehouse picker", WAREHOUSE_TASKS),
         "carer": _profile(orgs, "riverside", "brightcare", "Care assistant", CARE_TASKS),
         "carer_b": _profile(orgs, "northgate", "brightcare", "Care assistant", CARE_TASKS),
     }
+    for key, clinic, employer, template, title, physio in FROM_TEMPLATES:
+        profiles[key] = _from_template(orgs, clinic, employer, template, title, physio)
     for clinic, physio, first, last, dob, sex, employer, prof, onset, consent in PATIENTS:
         patient, created = Patient.objects.get_or_create(
             clinic=orgs.clinics[clinic],
@@ -149,6 +255,42 @@ def seed_patients(orgs: DemoOrgs) -> None:
                 "injury_mechanism": "Lifting at work",
                 "physiotherapist": orgs.users[physio],
                 "diagnosis": "Non-specific low back pain",
+            },
+        )
+        if created and consent:
+            Consent.objects.create(
+                patient=patient,
+                employer=orgs.employers[employer],
+                given_on=onset,
+                recorded_by=orgs.users[physio],
+            )
+    for (
+        clinic,
+        physio,
+        first,
+        last,
+        dob,
+        sex,
+        employer,
+        prof,
+        onset,
+        consent,
+        more,
+    ) in MORE_PATIENTS:
+        patient, created = Patient.objects.get_or_create(
+            clinic=orgs.clinics[clinic],
+            first_name=first,
+            last_name=last,
+            defaults={
+                "date_of_birth": dob,
+                "sex": sex,
+                "employer": orgs.employers[employer],
+                "job_title": profiles[prof].job_title,
+                "job_profile": profiles[prof],
+                "injury_onset": onset,
+                "physiotherapist": orgs.users[physio],
+                "diagnosis": "Non-specific low back pain",
+                **more,
             },
         )
         if created and consent:

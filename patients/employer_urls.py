@@ -1,9 +1,9 @@
 from django.urls import path
 
-from patients import views
+from patients.views import employer
 
 app_name = "employer"
 
 urlpatterns = [
-    path("", views.employer_dashboard, name="dashboard"),
+    path("", employer.employer_dashboard, name="dashboard"),
 ]

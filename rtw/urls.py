@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("", include("rtw.accounts.urls")),
     path("patients/", include("patients.urls")),
+    path("patients/", include("assessments.urls")),
+    path("jobs/", include("patients.job_urls")),
     path("employer/", include("patients.employer_urls")),
     path("admin/", admin.site.urls),
 ]

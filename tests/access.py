@@ -46,6 +46,7 @@ class Case:
 
 def all_cases() -> list[Case]:
     from tests.access_accounts import ACCOUNT_CASES
+    from tests.access_assessments import ASSESSMENT_CASES
     from tests.access_patients import PATIENT_CASES
 
-    return [*ACCOUNT_CASES, *PATIENT_CASES]
+    return [*ACCOUNT_CASES, *PATIENT_CASES, *ASSESSMENT_CASES]

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from patients.demand_levels import DemandLevel, format_kg_lb, job_level, task_level
+
 
 class TaskType(models.TextChoices):
     LIFT_FLOOR_TO_WAIST = "lift_floor_to_waist", "Floor-to-waist lift"
@@ -34,8 +36,8 @@ LOAD_TASKS = frozenset(
 
 class FrequencyClass(models.TextChoices):
     OCCASIONAL = "occasional", "Occasional (≤ 1/3 of the shift)"
-    FREQUENT = "frequent", "Frequent (1/3–2/3)"
-    CONSTANT = "constant", "Constant (≥ 2/3)"
+    FREQUENT = "frequent", "Frequent (1/3–2/3 of the shift)"
+    CONSTANT = "constant", "Constant (≥ 2/3 of the shift)"
 
 
 class JobDemandProfile(models.Model):
@@ -76,6 +78,11 @@ class JobDemandProfile(models.Model):
     def __str__(self) -> str:
         return self.job_title
 
+    @property
+    def demand_level(self) -> DemandLevel | None:
+        """Computed from the tasks every time (use ``prefetch_related("tasks")``)."""
+        return job_level((t.load_kg, t.frequency) for t in self.tasks.all())
+
 
 class JobTask(models.Model):
     profile = models.ForeignKey(JobDemandProfile, on_delete=models.CASCADE, related_name="tasks")
@@ -97,9 +104,23 @@ class JobTask(models.Model):
     height_to_cm = models.PositiveSmallIntegerField(null=True, blank=True)
     distance_m = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     duration_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.get_task_type_display()
+
+    @property
+    def needs_load(self) -> bool:
+        return self.task_type in LOAD_TASKS
+
+    @property
+    def demand_level(self) -> DemandLevel:
+        return task_level(self.load_kg, self.frequency)
+
+    @property
+    def load_display(self) -> str:
+        """'22.7 kg (50.0 lb)', or a dash for a task without a load."""
+        return format_kg_lb(self.load_kg) if self.load_kg is not None else "—"

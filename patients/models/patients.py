@@ -33,6 +33,14 @@ class RedFlagTier(models.TextChoices):
     AMBER = "amber", "Amber"
 
 
+# What the clinician must do, shown beside the flag on the caseload and the patient page.
+RED_FLAG_ACTIONS = {
+    RedFlagTier.EMERGENCY: "Urgent medical assessment now",
+    RedFlagTier.URGENT: "Same-day medical review; program paused",
+    RedFlagTier.AMBER: "Program paused for clinician review",
+}
+
+
 class Patient(models.Model):
     """A worker in a clinic's care. Owned by the clinic; reached only through scoping."""
 
@@ -102,3 +110,24 @@ class Patient(models.Model):
     @property
     def has_risk_factor(self) -> bool:
         return self.previous_same_site_injury or self.smoker or self.diabetes
+
+    @property
+    def red_flag_action(self) -> str:
+        return (
+            RED_FLAG_ACTIONS.get(RedFlagTier(self.red_flag_tier), "") if self.red_flag_tier else ""
+        )
+
+    @property
+    def risk_factor_labels(self) -> list[str]:
+        labels = [
+            label
+            for flag, label in (
+                (self.previous_same_site_injury, "previous injury at the same site"),
+                (self.smoker, "smoker"),
+                (self.diabetes, "diabetes"),
+            )
+            if flag
+        ]
+        if self.other_comorbidities:
+            labels.append(self.other_comorbidities)
+        return labels

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assessments.demo import seed_assessments
 from patients.demo import seed_patients
 from rtw.demo import DEMO_PASSWORD, PEOPLE, seed_organisations
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs = seed_organisations()
             seed_patients(orgs)
+            seed_assessments(orgs)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/"))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for key, email, *_ in PEOPLE:

@@ -1,0 +1,1 @@
+"""Views by noun: patients (caseload, page, edit), consent, job-demand profiles, employer."""

@@ -1,0 +1,175 @@
+"""Charts as self-contained SVG strings, drawn by pygal, for pages and PDF reports alike.
+
+Each function takes plain values and returns SVG markup that runs no script and
+fetches nothing: pygal's inline config ``<script>`` (written even with ``js=[]``)
+and its comments (which carry pygal's web addresses) are removed from its element
+tree through pygal's own ``add_xml_filter`` hook; its CSS is inlined from the package.
+The root gets ``role="img"`` and an ``aria-label``; pages add a data table as well.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from xml.etree import ElementTree
+
+import pygal
+from pygal.style import Style
+
+Point = tuple[date, Decimal | int]
+
+# Dark colours on white, each at least 4.5:1 against the background.
+COLOURS = ("#1d4ed8", "#b45309", "#047857", "#7c3aed", "#b91c1c", "#0e7490")
+MAX_DATE_LABELS = 10
+DEMAND_DASH = {"width": 3, "dasharray": "10, 6"}
+STYLE_OPTIONS: dict[str, Any] = dict(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1f2937",
+    foreground_strong="#111827",
+    foreground_subtle="#9ca3af",
+    opacity="1",
+    opacity_hover="1",
+    colors=COLOURS,
+    font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    title_font_size=24,
+    label_font_size=18,
+    major_label_font_size=18,
+    legend_font_size=16,
+    value_font_size=16,
+    stroke_width="3",
+    stroke_opacity="1",
+    guide_stroke_color="#d1d5db",
+    major_guide_stroke_color="#9ca3af",
+    guide_stroke_dasharray="2,3",
+    major_guide_stroke_dasharray="2,3",
+)
+
+
+def _style(colours: Sequence[str] = COLOURS) -> Style:
+    return Style(**{**STYLE_OPTIONS, "colors": tuple(colours)})
+
+
+def _self_contained(description: str) -> Callable[[Any], Any]:
+    def strip(root: Any) -> Any:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag is ElementTree.Comment or str(child.tag).endswith("script"):
+                    parent.remove(child)
+        root.set("role", "img")
+        root.set("aria-label", description)
+        root.set("focusable", "false")
+        return root
+
+    return strip
+
+
+def _short_date(value: date) -> str:
+    return f"{value.day} {value:%b}"
+
+
+def _chart(title: str, y_title: str, description: str, days: Sequence[date], **options: Any) -> Any:
+    # Label the x axis with the assessment dates themselves while they fit.
+    if 0 < len(days) <= MAX_DATE_LABELS:
+        options.setdefault("x_labels", sorted(set(days)))
+    chart = pygal.DateLine(
+        title=title,
+        y_title=y_title,
+        js=[],
+        css=["file://style.css", "file://graph.css"],
+        disable_xml_declaration=True,
+        style=options.pop("style", None) or _style(),
+        width=800,
+        height=options.pop("height", 420),
+        dots_size=5,
+        show_dots=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        legend_box_size=14,
+        margin_bottom=32,
+        truncate_legend=-1,
+        truncate_label=-1,
+        x_value_formatter=_short_date,
+        x_label_rotation=0 if len(set(days)) <= 6 else 30,
+        show_minor_x_labels=True,
+        print_values=False,
+        **options,
+    )
+    chart.add_xml_filter(_self_contained(description))
+    return chart
+
+
+def _plot(points: Sequence[Point]) -> list[tuple[date, float]]:
+    return [(day, float(value)) for day, value in points]
+
+
+def _render(chart: Any) -> str:
+    return str(chart.render(is_unicode=True))
+
+
+def pain_chart(points: Sequence[Point], *, description: str = "") -> str:
+    """Pain (NPRS 0–10) at each assessment."""
+    chart = _chart(
+        "Pain (NPRS)",
+        "NPRS, 0 to 10",
+        description or "Line chart of pain (NPRS 0 to 10) at each assessment.",
+        [day for day, _ in points],
+        range=(0, 10),
+        show_legend=False,
+        yrange=(0, 10),
+    )
+    chart.y_labels = list(range(0, 11, 2))
+    chart.add("Pain now (NPRS)", _plot(points))
+    return _render(chart)
+
+
+def odi_chart(points: Sequence[Point], *, description: str = "") -> str:
+    """Oswestry Disability Index (0–100 %) at each assessment."""
+    chart = _chart(
+        "Oswestry Disability Index",
+        "ODI, % (lower is better)",
+        description or "Line chart of the Oswestry Disability Index at each assessment.",
+        [day for day, _ in points],
+        range=(0, 100),
+        show_legend=False,
+    )
+    chart.y_labels = list(range(0, 101, 20))
+    chart.add("ODI %", _plot(points))
+    return _render(chart)
+
+
+def lift_chart(
+    lifts: Sequence[tuple[str, Sequence[Point], Decimal | None]], *, description: str = ""
+) -> str:
+    """Lift capacity (kg) per lift type over time, each with its job demand dashed.
+
+    ``lifts`` holds, per lift type: its label, its (date, kg) points, and the job's
+    demand in kg for it (None when the job has no such lift). A demand is drawn in its
+    lift's colour across the chart's date range and named in the legend.
+    """
+    days = sorted({day for _, points, _ in lifts for day, _ in points})
+    colour = {label: COLOURS[i % len(COLOURS)] for i, (label, _, _) in enumerate(lifts)}
+    measured = [(label, points) for label, points, _ in lifts if points]
+    demands = [(label, kg) for label, _, kg in lifts if kg is not None and days]
+    chart = _chart(
+        "Lift capacity against the job demand",
+        "kg",
+        description or "Line chart of lift capacity in kg over time with the job demand.",
+        days,
+        include_x_axis=True,
+        height=480,
+        style=_style(
+            [colour[label] for label, _ in measured] + [colour[label] for label, _ in demands]
+        ),
+    )
+    for label, points in measured:
+        chart.add(label, _plot(points))
+    for label, kg in demands:
+        ends = [(days[0], kg), (days[-1], kg)] if len(days) > 1 else [(days[0], kg)]
+        chart.add(
+            f"Demand, {label.lower()}: {kg.normalize():f} kg",
+            _plot(ends),
+            stroke_style=DEMAND_DASH,
+            show_dots=len(days) == 1,
+        )
+    return _render(chart)
