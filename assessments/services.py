@@ -154,7 +154,9 @@ def update_assessment(
     patient = Patient.objects.select_for_update().get(pk=assessment.patient_id)
     _require_clinician_of(acting_user, patient)
     current = (
-        Assessment.objects.select_for_update(of=("self",)).select_related("assessor").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("assessor")
+        .get(pk=assessment.pk)
     )
     if current.version != expected_version:
         raise ConflictError(current)

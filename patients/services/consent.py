@@ -26,7 +26,11 @@ def record_consent(
     """
     require_clinician(acting_user)
     # Lock the patient so that two clinicians cannot both open a consent.
-    current = Patient.objects.select_for_update(of=("self",)).select_related("employer").get(pk=patient.pk)
+    current = (
+        Patient.objects.select_for_update(of=("self",))
+        .select_related("employer")
+        .get(pk=patient.pk)
+    )
     if current.employer_id is None:
         raise ServiceError("Record the patient's employer before their consent to share with it.")
     open_consent = current.consents.filter(withdrawn_on__isnull=True).first()

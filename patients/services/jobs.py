@@ -173,7 +173,9 @@ def add_task(*, acting_user: User, profile: JobDemandProfile, data: Mapping[str,
 def update_task(
     *, acting_user: User, task: JobTask, data: Mapping[str, Any], version: int
 ) -> JobTask:
-    current = JobTask.objects.select_for_update(of=("self",)).select_related("profile").get(pk=task.pk)
+    current = (
+        JobTask.objects.select_for_update(of=("self",)).select_related("profile").get(pk=task.pk)
+    )
     _check_profile(acting_user, current.profile)
     if current.version != version:
         raise StaleEdit(current)
