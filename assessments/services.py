@@ -138,6 +138,7 @@ def record_assessment(
         after=_snapshot(assessment),
     )
     follow_latest_red_flags(acting_user=acting_user, patient=patient, assessment=assessment)
+    _tell_programs(assessment, acting_user)
     return assessment
 
 
@@ -174,7 +175,16 @@ def update_assessment(
         after=_snapshot(current),
     )
     follow_latest_red_flags(acting_user=acting_user, patient=patient, assessment=current)
+    _tell_programs(current, acting_user)
     return current
+
+
+def _tell_programs(assessment: Assessment, acting_user: User) -> None:
+    """A flag pauses (emergency: suspends) the program at once; a reassessment is noted;
+    met exit criteria propose advancing. Imported here so the apps stay apart."""
+    from programs.hooks import on_assessment_recorded
+
+    on_assessment_recorded(assessment, acting_user=acting_user)
 
 
 def follow_latest_red_flags(*, acting_user: User, patient: Patient, assessment: Assessment) -> None:

@@ -34,5 +34,6 @@ urlpatterns = [
     path("patients/", include("assessments.urls")),
     path("jobs/", include("patients.job_urls")),
     path("employer/", include("patients.employer_urls")),
+    path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,5 +48,6 @@ def all_cases() -> list[Case]:
     from tests.access_accounts import ACCOUNT_CASES
     from tests.access_assessments import ASSESSMENT_CASES
     from tests.access_patients import PATIENT_CASES
+    from tests.access_programs import PROGRAM_CASES
 
-    return [*ACCOUNT_CASES, *PATIENT_CASES, *ASSESSMENT_CASES]
+    return [*ACCOUNT_CASES, *PATIENT_CASES, *ASSESSMENT_CASES, *PROGRAM_CASES]

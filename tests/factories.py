@@ -86,3 +86,45 @@ def make_patient(
             patient=patient, employer=employer, given_on=date(2026, 9, 2), recorded_by=physio
         )
     return patient
+
+
+# --- programs ----------------------------------------------------------------------------
+
+
+def make_program(
+    patient: Patient,
+    *,
+    template: str = "Warehouse lifting",
+    job_profile: JobDemandProfile | None = None,
+    activate_on: date | None = None,
+    **settings: Any,
+) -> Any:
+    """A program from one of the shared templates, through the service (a draft unless
+    ``activate_on`` is given). Settings such as ``cap`` are applied directly."""
+    import importlib
+
+    from django.apps import apps
+
+    from programs import services
+    from programs.models import Program
+
+    if not Program.objects.filter(is_template=True, clinic=None).exists():
+        # A live-server test's flush removed the data migration's templates: seed again.
+        migration = importlib.import_module("programs.migrations.0002_library_and_templates")
+        migration.seed(apps, None)
+    physio = patient.physiotherapist
+    if job_profile is None:
+        job_profile = patient.job_profile
+    if job_profile is None:
+        assert patient.employer is not None
+        job_profile = make_job_profile(patient.clinic, patient.employer)
+    source = Program.objects.get(is_template=True, clinic=None, name=template)
+    program = services.create_program(
+        acting_user=physio, patient=patient, template=source, job_profile=job_profile
+    )
+    if settings:
+        Program.objects.filter(pk=program.pk).update(**settings)
+        program.refresh_from_db()
+    if activate_on is not None:
+        program = services.activate(acting_user=physio, program=program, today=activate_on)
+    return program

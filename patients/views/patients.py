@@ -20,6 +20,7 @@ from patients.rules import age_on
 from patients.scoping import get_patient_for, visible_patients
 from patients.services.patients import PATIENT_FIELDS
 from patients.views.common import attach, field_fragment, newer_values, wants_fragment
+from programs.queries import program_status_for
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models import User
@@ -70,6 +71,9 @@ def _caseload(user: User, filters: dict[str, str]) -> QuerySet[Patient]:
 def caseload(request: AuthedRequest) -> HttpResponse:
     filters, form = _filters(request)
     page = Paginator(_caseload(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
+    statuses = program_status_for(list(page))
+    for p in page:
+        p.program_status = statuses.get(p.pk)  # type: ignore[attr-defined]
     context = {
         "form": form,
         "page": page,
@@ -99,6 +103,7 @@ def detail(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
     )
     history = list(patient.consents.all())
     context = {
+        "program_status": program_status_for([patient]).get(patient.pk),
         **patient_panel_context(patient),
         "patient": patient,
         "age": age_on(patient.date_of_birth, timezone.localdate()),

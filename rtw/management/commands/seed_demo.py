@@ -5,6 +5,7 @@ from django.db import transaction
 
 from assessments.demo import seed_assessments
 from patients.demo import seed_patients
+from programs.demo import seed_programs
 from rtw.demo import DEMO_PASSWORD, PEOPLE, seed_organisations
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             orgs = seed_organisations()
             seed_patients(orgs)
             seed_assessments(orgs)
+            seed_programs(orgs)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/"))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for key, email, *_ in PEOPLE:
