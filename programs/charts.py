@@ -5,17 +5,17 @@ No script and no external reference: ``js=[]``, no XML declaration, pygal's inli
 the package. The page puts a data table and a one-sentence summary beside each chart.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
-from xml.etree import ElementTree
 
 import pygal
-from pygal.style import Style
 
 from programs.rules import with_unit
+
+# One pygal set-up for every chart: same look, same stripping of scripts and comments.
+from rtw.charts import _self_contained, _style
 
 PRESCRIBED, COMPLETED, CAP, DEMAND = "#1d4ed8", "#047857", "#b45309", "#7c3aed"
 
@@ -27,41 +27,6 @@ class LoadPoint:
     prescribed: Decimal
     completed: Decimal | None  # the lowest completed in the week's sessions
     cap: Decimal  # the most that could be stored that week
-
-
-def _style() -> Style:
-    return Style(
-        background="#ffffff",
-        plot_background="#ffffff",
-        foreground="#1f2937",
-        foreground_strong="#111827",
-        foreground_subtle="#6b7280",
-        opacity="1",
-        opacity_hover="1",
-        colors=(PRESCRIBED, COMPLETED, CAP, DEMAND),
-        font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-        title_font_size=22,
-        label_font_size=16,
-        major_label_font_size=16,
-        legend_font_size=15,
-        stroke_width="3",
-        guide_stroke_color="#d1d5db",
-        major_guide_stroke_color="#9ca3af",
-    )
-
-
-def _self_contained(description: str) -> Callable[[Any], Any]:
-    def strip(root: Any) -> Any:
-        for parent in list(root.iter()):
-            for child in list(parent):
-                if child.tag is ElementTree.Comment or str(child.tag).endswith("script"):
-                    parent.remove(child)
-        root.set("role", "img")
-        root.set("aria-label", description)
-        root.set("focusable", "false")
-        return root
-
-    return strip
 
 
 def summary(name: str, unit: str, points: Sequence[LoadPoint], demand: Decimal | None) -> str:
@@ -88,7 +53,7 @@ def load_chart(
         js=[],
         css=["file://style.css", "file://graph.css"],
         disable_xml_declaration=True,
-        style=_style(),
+        style=_style((PRESCRIBED, COMPLETED, CAP, DEMAND)),
         width=800,
         height=400,
         dots_size=4,

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest
 
-FIELD_PARTIAL = "patients/fields.html#field"
+FIELD_PARTIAL = "fields.html#field"
 
 
 def attach(form: forms.BaseForm, error: ServiceError) -> None:

@@ -12,7 +12,7 @@ from programs.rules import fmt
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest
 
-FIELD_PARTIAL = "programs/fields.html#field"
+FIELD_PARTIAL = "fields.html#field"
 
 
 def today() -> Any:
