@@ -1,9 +1,10 @@
 from django.urls import path
 
-from patients.views import employer
+from patients.employer import views
 
 app_name = "employer"
 
 urlpatterns = [
-    path("", employer.employer_dashboard, name="dashboard"),
+    path("", views.dashboard, name="dashboard"),
+    path("workers/<uuid:patient_uuid>/", views.worker, name="worker"),
 ]

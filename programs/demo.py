@@ -9,6 +9,7 @@ an amber red flag that pauses the program, the reassessment and the resumption -
 current week that is open, so that a user can log it and plan the next one.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,9 +19,10 @@ from assessments.models import Assessment
 from assessments.services import record_assessment
 from assessments.values import MEASURE_FIELDS, AssessmentValues
 from patients.models import Patient
-from programs import services
-from programs.models import PhaseProposalStatus, Program, Week, WeekItem
+from programs import rtw_page, rtw_rules, services
+from programs.models import Fitness, PhaseProposalStatus, Program, RtwPlan, Week, WeekItem
 from programs.services import Done, SessionValues
+from programs.services.rtw import PlanValues, save_plan
 from rtw.demo import DemoOrgs
 from rtw.models import User
 
@@ -161,12 +163,58 @@ def seed_jamie(patient: Patient, today: date) -> Program:
     return program
 
 
+def seed_jamie_plan(program: Program, today: date) -> None:
+    """Jamie's return-to-work plan: back on a 4 → 6 → 8 hours ramp from next Monday (the
+    first rise is warned about: +50 % is over his cap), restricted to what he can lift now."""
+    if RtwPlan.objects.filter(program=program).exists():
+        return
+    physio = program.patient.physiotherapist if program.patient else None
+    if physio is None:
+        return
+    starts = _monday(today) + timedelta(weeks=1)
+    ramp = rtw_rules.RAMPS_BY_KEY["half_three_quarter_full"].steps(rtw_page.shift_hours(program))
+    duties = (
+        "Packing bench and labelling; no pallet work",
+        "Packing and light picking (cartons within the restrictions)",
+        "Usual picking and packing within the restrictions",
+    )
+    steps = tuple(replace(step, duties=text) for step, text in zip(ramp, duties, strict=True))
+    limits = (
+        *rtw_page.unmet_limits(program),
+        rtw_rules.Limit("stooping", "Picking from low shelves", max_minutes=10),
+    )
+    values = PlanValues(
+        starts_on=starts,
+        equipment=True,
+        modified_duty=True,
+        flexible_hours=False,
+        micro_breaks=True,
+        accommodation_notes="A roll-cage trolley for cartons; a 5-minute break every hour.",
+        fitness=Fitness.MAY_BE_FIT,
+        phased_return=True,
+        amended_duties=True,
+        altered_hours=True,
+        workplace_adaptations=False,
+        functional_comments=(
+            "Can stand, walk and handle cartons within the weights below. Needs to build up "
+            "hours over six weeks and to change position often when picking from low shelves."
+        ),
+        valid_from=today,
+        valid_to=today + timedelta(weeks=4, days=-1),
+        next_review=today + timedelta(weeks=2),
+        steps=steps,
+        restrictions=limits[: rtw_rules.MAX_RESTRICTIONS],
+    )
+    save_plan(acting_user=physio, program=program, values=values, version=None)
+
+
 def seed_programs(orgs: DemoOrgs) -> None:
     today = timezone.localdate()
     clinic = orgs.clinics["riverside"]
     jamie = Patient.objects.filter(clinic=clinic, first_name="Jamie", last_name="Carter").first()
     if jamie is None or jamie.job_profile is None:
         return
-    if Program.objects.filter(patient=jamie).exists():
-        return
-    seed_jamie(jamie, today)
+    program = Program.objects.filter(patient=jamie).order_by("-created_at", "-id").first()
+    if program is None:
+        program = seed_jamie(jamie, today)
+    seed_jamie_plan(program, today)

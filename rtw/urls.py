@@ -34,6 +34,7 @@ urlpatterns = [
     path("patients/", include("assessments.urls")),
     path("jobs/", include("patients.job_urls")),
     path("employer/", include("patients.employer_urls")),
+    path("", include("rtw.reports.urls")),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -47,7 +47,18 @@ class Case:
 def all_cases() -> list[Case]:
     from tests.access_accounts import ACCOUNT_CASES
     from tests.access_assessments import ASSESSMENT_CASES
+    from tests.access_employer import EMPLOYER_CASES
     from tests.access_patients import PATIENT_CASES
     from tests.access_programs import PROGRAM_CASES
+    from tests.access_reports import REPORT_CASES
+    from tests.access_rtw import RTW_CASES
 
-    return [*ACCOUNT_CASES, *PATIENT_CASES, *ASSESSMENT_CASES, *PROGRAM_CASES]
+    return [
+        *ACCOUNT_CASES,
+        *PATIENT_CASES,
+        *ASSESSMENT_CASES,
+        *PROGRAM_CASES,
+        *RTW_CASES,
+        *EMPLOYER_CASES,
+        *REPORT_CASES,
+    ]

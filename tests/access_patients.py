@@ -5,7 +5,7 @@ other clinic's physiotherapist gets 404 for our patients, consents, profiles and
 """
 
 from patients.models import JobDemandProfile
-from tests.access import CLINICIAN_PAGE, VIEWER_PAGE, Case, expect
+from tests.access import CLINICIAN_PAGE, Case, expect
 from tests.conftest import World
 from tests.factories import make_job_profile
 
@@ -71,7 +71,6 @@ PATIENT_CASES: list[Case] = [
     Case("patients:consent_record", lambda w: _patient(w, "consent/new/"), OURS, method="post"),
     Case("patients:consent_withdraw", _consent_withdraw, OURS),
     Case("patients:consent_withdraw", _consent_withdraw, OURS, method="post"),
-    Case("employer:dashboard", lambda w: "/employer/", VIEWER_PAGE),
     Case("jobs:list", lambda w: "/jobs/", CLINICIAN_PAGE),
     Case("jobs:create", lambda w: "/jobs/new/", CLINICIAN_PAGE),
     Case("jobs:create", lambda w: "/jobs/new/", CLINICIAN_PAGE, method="post"),

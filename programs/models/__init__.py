@@ -1,5 +1,6 @@
 from programs.models.exercises import Exercise, ExerciseCategory, QuantityKind
 from programs.models.programs import Phase, Prescription, Program, ProgramStatus, ProgressionMode
+from programs.models.rtw import Fitness, RtwPlan, RtwRestriction, RtwStep
 from programs.models.weeks import (
     PhaseProposalStatus,
     SessionItem,
@@ -13,6 +14,7 @@ from programs.models.weeks import (
 __all__ = [
     "Exercise",
     "ExerciseCategory",
+    "Fitness",
     "Phase",
     "PhaseProposalStatus",
     "Prescription",
@@ -20,6 +22,9 @@ __all__ = [
     "ProgramStatus",
     "ProgressionMode",
     "QuantityKind",
+    "RtwPlan",
+    "RtwRestriction",
+    "RtwStep",
     "SessionItem",
     "SessionLog",
     "Week",

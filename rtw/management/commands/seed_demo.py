@@ -7,6 +7,7 @@ from assessments.demo import seed_assessments
 from patients.demo import seed_patients
 from programs.demo import seed_programs
 from rtw.demo import DEMO_PASSWORD, PEOPLE, seed_organisations
+from rtw.reports.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             seed_patients(orgs)
             seed_assessments(orgs)
             seed_programs(orgs)
+            seed_reports(orgs)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/"))
         self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}")
         for key, email, *_ in PEOPLE:

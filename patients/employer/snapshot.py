@@ -1,0 +1,338 @@
+"""What an employer may see of a worker: an explicit allowlist, nothing else.
+
+The snapshot (``values.WorkerSnapshot``) is built from ``.values()`` rows and plain
+dataclasses (``loading``), never handed a model instance, so an employer template or a PDF
+report cannot reach a field that is not listed. The consent's scope decides which parts
+are filled; a part outside it stays empty and the pages say "not shared".
+
+Never here: diagnosis, injury, risk factors, pain, questionnaires, red flags or why a
+program is paused, notes, adverse events, session detail, prescriptions. A paused or
+suspended program reads the same ("paused for clinical review"), so not even the
+severity shows.
+
+The same snapshot, as JSON, is what a PDF report is made from.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from assessments.capacity import DemandTask, Measured, capacity_against_demand
+from assessments.summary import day_text
+from patients.employer import loading
+from patients.employer.loading import current_programs
+from patients.employer.values import (
+    NO_PROGRAM,
+    STATUS_WORDS,
+    Attendance,
+    DemandLine,
+    LiftSeries,
+    Scope,
+    SharedReport,
+    WorkerSnapshot,
+)
+from patients.models import Consent, FrequencyClass, TaskType
+from patients.scoping import shared_workers
+from programs import adapter, engine
+from programs.models import Prescription, Program, ProgramStatus, Week, WeekStatus
+from programs.models.programs import ENDED
+from programs.page import next_start_of
+from programs.rtw_share import RtwShare, rtw_share_for
+from rtw.models import User
+
+ATTENDANCE_WEEKS = 4
+LIFTS = (
+    (TaskType.LIFT_FLOOR_TO_WAIST, "lift_floor_to_waist_kg"),
+    (TaskType.LIFT_WAIST_TO_SHOULDER, "lift_waist_to_shoulder_kg"),
+    (TaskType.LIFT_OVERHEAD, "lift_overhead_kg"),
+)
+__all__ = ["WorkerSnapshot", "current_programs", "for_report", "for_viewer", "viewer_consents"]
+
+
+# --- who may be seen -------------------------------------------------------------------
+
+
+def viewer_consents(user: User) -> QuerySet[Consent]:
+    """The open consents of the viewer's own employer's workers (one row per worker)."""
+    if not user.is_employer_viewer or user.employer_id is None:
+        return Consent.objects.none()
+    return Consent.objects.filter(
+        patient__in=shared_workers(user), employer_id=user.employer_id, withdrawn_on__isnull=True
+    )
+
+
+def for_viewer(user: User, *, today: date) -> list[WorkerSnapshot]:
+    consents = viewer_consents(user).order_by(
+        "patient__last_name", "patient__first_name", "patient_id"
+    )
+    return build(_rows(consents), since=_window(today), until=today, today=today, viewer=user)
+
+
+def worker_for_viewer(user: User, patient_uuid: UUID, *, today: date) -> WorkerSnapshot:
+    rows = _rows(viewer_consents(user).filter(patient__uuid=patient_uuid))
+    if not rows:
+        raise Http404("No such worker is shared with you.")
+    return build(rows, since=_window(today), until=today, today=today, viewer=user)[0]
+
+
+def for_report(
+    consent: Consent, *, period_from: date, period_to: date, today: date
+) -> WorkerSnapshot:
+    """What a report made now under ``consent`` shows (no list of earlier reports)."""
+    rows = _rows(Consent.objects.filter(pk=consent.pk))
+    return build(rows, since=period_from, until=period_to, today=today, viewer=None)[0]
+
+
+def _window(today: date) -> date:
+    return today - timedelta(days=7 * ATTENDANCE_WEEKS)
+
+
+@dataclass(frozen=True)
+class _Row:
+    patient_id: int
+    uuid: UUID
+    name: str
+    job_title: str
+    job_profile_id: int | None
+    clinician: str
+    registration_number: str
+    employer: str
+    scope: Scope
+
+
+_ROW_FIELDS = (
+    "patient_id",
+    "patient__uuid",
+    "patient__first_name",
+    "patient__last_name",
+    "patient__job_title",
+    "patient__job_profile_id",
+    "patient__physiotherapist__first_name",
+    "patient__physiotherapist__last_name",
+    "patient__physiotherapist__email",
+    "patient__physiotherapist__registration_number",
+    "employer__name",
+    "share_status",
+    "share_capacity",
+    "share_restrictions",
+    "share_reports",
+)
+
+
+def _rows(consents: QuerySet[Consent]) -> list[_Row]:
+    rows = []
+    for v in consents.values(*_ROW_FIELDS):
+        first, last = (
+            v["patient__physiotherapist__first_name"],
+            v["patient__physiotherapist__last_name"],
+        )
+        physio = f"{first} {last}"
+        rows.append(
+            _Row(
+                patient_id=v["patient_id"],
+                uuid=v["patient__uuid"],
+                name=f"{v['patient__first_name']} {v['patient__last_name']}",
+                job_title=v["patient__job_title"],
+                job_profile_id=v["patient__job_profile_id"],
+                clinician=physio.strip() or v["patient__physiotherapist__email"],
+                registration_number=v["patient__physiotherapist__registration_number"],
+                employer=v["employer__name"],
+                scope=Scope(
+                    status=v["share_status"],
+                    capacity=v["share_capacity"],
+                    restrictions=v["share_restrictions"],
+                    reports=v["share_reports"],
+                ),
+            )
+        )
+    return rows
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def build(
+    rows: Sequence[_Row], *, since: date, until: date, today: date, viewer: User | None
+) -> list[WorkerSnapshot]:
+    """The snapshots of ``rows`` in a fixed number of queries, however many there are."""
+    if not rows:
+        return []
+    ids = [row.patient_id for row in rows]
+    programs = current_programs(ids)
+    program_ids = [p.pk for p in programs.values()]
+    weeks = loading.weeks_of(program_ids)
+    prescriptions = loading.prescriptions_of(program_ids)
+    profile_of = {
+        row.patient_id: _profile_id(programs.get(row.patient_id), row.job_profile_id)
+        for row in rows
+    }
+    tasks = loading.tasks_of({p for p in profile_of.values() if p is not None})
+    history = loading.measures_of(ids, until)
+    shares = rtw_share_for(
+        [row.patient_id for row in rows if row.scope.restrictions or row.scope.status]
+    )
+    reports = loading.shared_reports_of(viewer, [r.patient_id for r in rows if r.scope.reports])
+    snapshots = []
+    for row in rows:
+        program = programs.get(row.patient_id)
+        profile_id = profile_of[row.patient_id]
+        snapshots.append(
+            _snapshot(
+                row,
+                program=program,
+                weeks=weeks.get(program.pk, []) if program else [],
+                prescriptions=prescriptions.get(program.pk, []) if program else [],
+                tasks=tasks.get(profile_id, []) if profile_id is not None else None,
+                history=history.get(row.patient_id, []),
+                share=shares.get(row.patient_id),
+                reports=reports.get(row.patient_id, ()),
+                since=since,
+                until=until,
+                today=today,
+            )
+        )
+    return snapshots
+
+
+def _snapshot(
+    row: _Row,
+    *,
+    program: Program | None,
+    weeks: list[Week],
+    prescriptions: list[Prescription],
+    tasks: list[DemandTask] | None,
+    history: list[tuple[date, dict[str, Decimal]]],
+    share: RtwShare | None,
+    reports: tuple[SharedReport, ...],
+    since: date,
+    until: date,
+    today: date,
+) -> WorkerSnapshot:
+    scope = row.scope
+    parts: dict[str, Any] = {}
+    if scope.status:
+        parts["status"] = STATUS_WORDS[ProgramStatus(program.status)] if program else NO_PROGRAM
+        phase = program.current_phase if program else None
+        parts["phase"] = f"Phase {phase.order}: {phase.name}" if phase else None
+        parts["attendance"] = attendance(weeks, since, until)
+        parts["next_review"] = share.next_review if share else None
+    if scope.capacity:
+        table = capacity_against_demand(tasks, _latest(history))
+        parts["job_level"] = table.job_level.label if table.job_level else None
+        parts["demands"] = tuple(_line(r) for r in table.rows)
+        parts["demands_message"] = (
+            "" if table.rows else "The job's physical demands have not been recorded yet."
+        )
+        parts["lifts"] = _lifts(history, tasks or [])
+    if scope.restrictions:
+        parts["plan"] = share
+        parts["full_duty_date"], parts["full_duty_text"] = _full_duty(
+            program, weeks, prescriptions, today
+        )
+    return WorkerSnapshot(
+        uuid=row.uuid,
+        name=row.name,
+        job_role=row.job_title,
+        employer=row.employer,
+        clinician=share.clinician_name if share and share.clinician_name else row.clinician,
+        registration_number=(
+            share.registration_number if share and share.clinician_name else row.registration_number
+        ),
+        scope=scope,
+        as_of=until,
+        reports=reports,
+        **parts,
+    )
+
+
+def _profile_id(program: Program | None, patient_profile_id: int | None) -> int | None:
+    if program is not None and program.job_profile_id is not None:
+        return program.job_profile_id
+    return patient_profile_id
+
+
+def _latest(history: list[tuple[date, dict[str, Decimal]]]) -> dict[str, Measured]:
+    latest: dict[str, Measured] = {}
+    for day, values in history:
+        for name, value in values.items():
+            latest[name] = Measured(value, day)
+    return latest
+
+
+def _line(row: Any) -> DemandLine:
+    task = row.task
+    frequency = loading.label(FrequencyClass, task.frequency) if task.frequency else ""
+    return DemandLine(
+        task=task.label,
+        description=task.description,
+        frequency=frequency if row.is_load else "",
+        demand=row.demand_text,
+        capacity=row.capacity_text,
+        percent=int(row.percent_met) if row.percent_met is not None else None,
+        met=row.status,
+        measured_on=row.capacity.on if row.capacity else None,
+        note=row.note,
+    )
+
+
+def _lifts(
+    history: list[tuple[date, dict[str, Decimal]]], tasks: list[DemandTask]
+) -> tuple[LiftSeries, ...]:
+    series = []
+    for task_type, field in LIFTS:
+        points = tuple((day, values[field]) for day, values in history if field in values)
+        loads = [t.load_kg for t in tasks if t.task_type == task_type and t.load_kg]
+        demand = max(loads) if loads else None
+        if points or demand is not None:
+            series.append(LiftSeries(str(task_type.label), points, demand))
+    return tuple(series)
+
+
+def attendance(weeks: Sequence[Week], since: date, until: date) -> Attendance:
+    """Sessions logged against sessions planned, over the program weeks that started and
+    ended inside the period (a week still running would count as missed sessions)."""
+    done = [
+        w
+        for w in weeks
+        if w.status in (WeekStatus.OPEN, WeekStatus.CLOSED)
+        and w.start_date >= since
+        and w.end_date <= until
+    ]
+    return Attendance(
+        attended=sum(len(w.sessions.all()) for w in done),
+        planned=sum(w.planned_sessions for w in done),
+        weeks=len(done),
+        since=since,
+        until=until,
+    )
+
+
+def _full_duty(
+    program: Program | None, weeks: list[Week], prescriptions: list[Prescription], today: date
+) -> tuple[date | None, str]:
+    if program is None or program.status == ProgramStatus.DRAFT:
+        return None, "Not projected yet: the program has not started."
+    if program.status in (ProgramStatus.PAUSED, ProgramStatus.SUSPENDED):
+        return None, "To be confirmed after the clinical review."
+    if program.status in ENDED:
+        return None, "The program has ended."
+    data = adapter.ProgramData(program, (), tuple(prescriptions), tuple(weeks), (), (), today)
+    history = adapter.history_of(data)
+    try:
+        result = engine.project(
+            adapter.engine_prescriptions(data),
+            adapter.settings_of(program),
+            next_start_of(data, history),
+            history=history,
+        )
+    except engine.EngineInputError:
+        result = None
+    if result is None or result.full_duty_date is None:
+        return None, "Not projected yet."
+    return result.full_duty_date, f"Projected full duties from {day_text(result.full_duty_date)}."
