@@ -41,14 +41,12 @@ class ProgramStatusView:
         return f"{self.status_label}{f' · {self.phase}' if self.phase else ''}"
 
 
-def program_status_for(patients: Iterable[Patient | int]) -> dict[int, ProgramStatusView]:
-    """Patient id → their current program (live before ended, then the newest). One query."""
-    ids = [p if isinstance(p, int) else p.pk for p in patients]
-    if not ids:
-        return {}
+def current_programs(patient_ids: Iterable[int], *related: str) -> dict[int, Program]:
+    """Patient id → their current program: a live one before an ended one, then the
+    newest. The one rule for every page that speaks of "the" program. One query."""
     rows = (
-        Program.objects.filter(patient_id__in=ids, is_template=False)
-        .select_related("current_phase")
+        Program.objects.filter(patient_id__in=list(patient_ids), is_template=False)
+        .select_related(*related)
         .order_by("patient_id", "-created_at", "-id")
     )
     found: dict[int, Program] = {}
@@ -58,6 +56,15 @@ def program_status_for(patients: Iterable[Patient | int]) -> dict[int, ProgramSt
         held = found.get(program.patient_id)
         if held is None or (held.status in ENDED and program.status not in ENDED):
             found[program.patient_id] = program
+    return found
+
+
+def program_status_for(patients: Iterable[Patient | int]) -> dict[int, ProgramStatusView]:
+    """Patient id → what the caseload shows of their current program. One query."""
+    ids = [p if isinstance(p, int) else p.pk for p in patients]
+    if not ids:
+        return {}
+    found = current_programs(ids, "current_phase")
     return {patient_id: _view(program) for patient_id, program in found.items()}
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from programs.models import Program, RtwPlan, RtwRestriction, RtwStep
-from programs.models.programs import ENDED
+from programs.queries import current_programs
 from programs.rtw_page import step_dates
 
 
@@ -53,24 +53,6 @@ class RtwShare:
     registration_number: str
     starts_on: date | None = None  # the date week 1 of the schedule starts, when agreed
     updated_on: date | None = None  # the day the plan was last saved
-
-
-def _current_programs(patient_ids: list[int]) -> dict[int, Program]:
-    """Each patient's current program (live before ended, then the newest) - the same
-    choice as the caseload's (``programs.queries.program_status_for``). One query."""
-    rows = (
-        Program.objects.filter(patient_id__in=patient_ids, is_template=False)
-        .select_related("rtw_plan")
-        .order_by("patient_id", "-created_at", "-id")
-    )
-    found: dict[int, Program] = {}
-    for program in rows:
-        if program.patient_id is None:
-            continue
-        held = found.get(program.patient_id)
-        if held is None or (held.status in ENDED and program.status not in ENDED):
-            found[program.patient_id] = program
-    return found
 
 
 def _plan(program: Program) -> RtwPlan | None:
@@ -120,7 +102,7 @@ def rtw_share_for(patient_ids: Iterable[int]) -> dict[int, RtwShare]:
         return {}
     plans = {
         patient_id: plan
-        for patient_id, program in _current_programs(ids).items()
+        for patient_id, program in current_programs(ids, "rtw_plan").items()
         if (plan := _plan(program)) is not None
     }
     plan_ids = [plan.pk for plan in plans.values()]

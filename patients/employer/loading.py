@@ -2,7 +2,6 @@
 whatever their number. Clinical columns are never selected (``values()``), or are left
 deferred (``only()``) where the engine's projection needs the row objects."""
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,8 +13,7 @@ from assessments.models import Assessment
 from assessments.summary import CAPACITY_FIELDS
 from patients.employer.values import SharedReport
 from patients.models import JobTask, TaskType
-from programs.models import Prescription, Program, SessionLog, Week, WeekItem, WeekStatus
-from programs.models.programs import ENDED
+from programs.models import Prescription, SessionLog, Week, WeekItem, WeekStatus
 from rtw.models import Report, ReportStatus, User
 
 # Only what the engine's projection reads of a session; notes and adverse events stay behind.
@@ -31,24 +29,6 @@ SESSION_COLUMNS = (
     "rpe",
     "red_flag_tier",
 )
-
-
-def current_programs(patient_ids: Iterable[int]) -> dict[int, Program]:
-    """Each patient's current program, chosen as ``programs.queries.program_status_for``
-    does (a live one before an ended one, then the newest). One query."""
-    found: dict[int, Program] = {}
-    rows = (
-        Program.objects.filter(patient_id__in=list(patient_ids), is_template=False)
-        .select_related("current_phase")
-        .order_by("patient_id", "-created_at", "-id")
-    )
-    for program in rows:
-        if program.patient_id is None:
-            continue
-        held = found.get(program.patient_id)
-        if held is None or (held.status in ENDED and program.status not in ENDED):
-            found[program.patient_id] = program
-    return found
 
 
 def weeks_of(program_ids: list[int]) -> dict[int, list[Week]]:

@@ -26,7 +26,6 @@ from django.http import Http404
 from assessments.capacity import DemandTask, Measured, capacity_against_demand
 from assessments.summary import day_text
 from patients.employer import loading
-from patients.employer.loading import current_programs
 from patients.employer.values import (
     NO_PROGRAM,
     STATUS_WORDS,
@@ -43,6 +42,7 @@ from programs import adapter, engine
 from programs.models import Prescription, Program, ProgramStatus, Week, WeekStatus
 from programs.models.programs import ENDED
 from programs.page import next_start_of
+from programs.queries import current_programs
 from programs.rtw_share import RtwShare, rtw_share_for
 from rtw.models import User
 
@@ -164,7 +164,7 @@ def build(
     if not rows:
         return []
     ids = [row.patient_id for row in rows]
-    programs = current_programs(ids)
+    programs = current_programs(ids, "current_phase")
     program_ids = [p.pk for p in programs.values()]
     weeks = loading.weeks_of(program_ids)
     prescriptions = loading.prescriptions_of(program_ids)

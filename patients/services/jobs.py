@@ -7,7 +7,7 @@ from django.db.models import Max
 from patients.job_templates import create_missing_templates
 from patients.models import JobDemandProfile, JobTask
 from patients.rules import task_problems
-from patients.services.conflicts import StaleEdit, require_clinician
+from patients.services.conflicts import StaleEdit, require_clinician, save_versioned_edit
 from rtw import audit
 from rtw.errors import ServiceError
 from rtw.models import Clinic, Employer, User
@@ -97,23 +97,14 @@ def update_job_profile(
             "shorten the task first.",
             field="shift_hours",
         )
-    before = audit.snapshot(current, PROFILE_FIELDS)
-    for field in PROFILE_FIELDS:
-        setattr(current, field, data[field])
-    after = audit.snapshot(current, PROFILE_FIELDS)
-    changed = [f for f in PROFILE_FIELDS if before[f] != after[f]]
-    if not changed:
-        return current
-    current.version += 1
-    current.save(update_fields=[*changed, "version", "updated_at"])
-    audit.record(
-        actor=acting_user,
+    return save_versioned_edit(
+        current,
+        acting_user=acting_user,
+        fields=PROFILE_FIELDS,
+        data=data,
         action="job_profile.updated",
-        target=current,
-        before={f: before[f] for f in changed},
-        after={f: after[f] for f in changed},
+        also_update=["updated_at"],
     )
-    return current
 
 
 @transaction.atomic
@@ -180,23 +171,9 @@ def update_task(
     if current.version != version:
         raise StaleEdit(current)
     _check_task(current.profile, data)
-    before = audit.snapshot(current, TASK_FIELDS)
-    for field in TASK_FIELDS:
-        setattr(current, field, data[field])
-    after = audit.snapshot(current, TASK_FIELDS)
-    changed = [f for f in TASK_FIELDS if before[f] != after[f]]
-    if not changed:
-        return current
-    current.version += 1
-    current.save(update_fields=[*changed, "version"])
-    audit.record(
-        actor=acting_user,
-        action="job_task.updated",
-        target=current,
-        before={f: before[f] for f in changed},
-        after={f: after[f] for f in changed},
+    return save_versioned_edit(
+        current, acting_user=acting_user, fields=TASK_FIELDS, data=data, action="job_task.updated"
     )
-    return current
 
 
 @transaction.atomic

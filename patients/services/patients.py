@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from patients.models import Patient, PatientStatus
 from patients.rules import patient_date_problems
-from patients.services.conflicts import StaleEdit, require_clinician
+from patients.services.conflicts import StaleEdit, require_clinician, save_versioned_edit
 from rtw import audit
 from rtw.errors import ServiceError
 from rtw.models import User
@@ -103,23 +103,14 @@ def update_patient(
             "withdraw it before changing employer.",
             field="employer",
         )
-    before = audit.snapshot(current, PATIENT_FIELDS)
-    for field in PATIENT_FIELDS:
-        setattr(current, field, data[field])
-    after = audit.snapshot(current, PATIENT_FIELDS)
-    changed = [f for f in PATIENT_FIELDS if before[f] != after[f]]
-    if not changed:
-        return current
-    current.version += 1
-    current.save(update_fields=[*changed, "version", "updated_at"])
-    audit.record(
-        actor=acting_user,
+    return save_versioned_edit(
+        current,
+        acting_user=acting_user,
+        fields=PATIENT_FIELDS,
+        data=data,
         action="patient.updated",
-        target=current,
-        before={f: before[f] for f in changed},
-        after={f: after[f] for f in changed},
+        also_update=["updated_at"],
     )
-    return current
 
 
 @transaction.atomic
