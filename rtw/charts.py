@@ -10,6 +10,7 @@ The root gets ``role="img"`` and an ``aria-label``; pages add a data table as we
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 from xml.etree import ElementTree
 
@@ -68,6 +69,15 @@ def _short_date(value: date) -> str:
     return f"{value.day} {value:%b}"
 
 
+def _crowded(days: Sequence[date]) -> bool:
+    """Date labels collide when there are many, or two sit close on a long axis."""
+    ordered = sorted(set(days))
+    if len(ordered) > 6:
+        return True
+    span = (ordered[-1] - ordered[0]).days if ordered else 0
+    return any((b - a).days * 8 < span for a, b in pairwise(ordered))
+
+
 def _chart(title: str, y_title: str, description: str, days: Sequence[date], **options: Any) -> Any:
     # Label the x axis with the assessment dates themselves while they fit.
     if 0 < len(days) <= MAX_DATE_LABELS:
@@ -90,7 +100,7 @@ def _chart(title: str, y_title: str, description: str, days: Sequence[date], **o
         truncate_legend=-1,
         truncate_label=-1,
         x_value_formatter=_short_date,
-        x_label_rotation=0 if len(set(days)) <= 6 else 30,
+        x_label_rotation=30 if _crowded(days) else 0,
         show_minor_x_labels=True,
         print_values=False,
         **options,
