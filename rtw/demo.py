@@ -1,11 +1,20 @@
 """Demo organisations and logins. Idempotent: running it twice changes nothing."""
 
 import zlib
+from base64 import b32decode
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rtw.models import Clinic, Employer, Role, User
 
 DEMO_PASSWORD = "rehab-demo-2026!"  # noqa: S105 - printed for the local demo only
+# One published authenticator key for every demo account (DEBUG only): add it to any
+# authenticator app, or run `manage.py demo_totp` for the current code.
+DEMO_TOTP_SECRET = "RTWDEMOKEYRTWDEMOKEYRTWDEMOKEYRT"  # noqa: S105 - local demo only
 
 
 @dataclass(frozen=True)
@@ -101,3 +110,19 @@ def seed_organisations() -> DemoOrgs:
             )
         users[key] = user
     return DemoOrgs(clinics=clinics, employers=employers, users=users)
+
+
+def demo_totp_device() -> TOTP:
+    """The code generator an authenticator app holding DEMO_TOTP_SECRET runs."""
+    return TOTP(b32decode(DEMO_TOTP_SECRET))
+
+
+def seed_demo_totp(users: dict[str, User]) -> None:
+    """Give each demo account a confirmed app with the published demo key (DEBUG only:
+    a known key is no second factor at all)."""
+    if not settings.DEBUG:
+        raise ImproperlyConfigured("Demo authenticator keys are only seeded with DEBUG=1.")
+    key = b32decode(DEMO_TOTP_SECRET).hex()
+    for user in users.values():
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import django_stubs_ext
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env
 
@@ -48,24 +50,35 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rtw",
+    "rtw.mfa",
     "patients",
     "assessments",
     "programs",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write and access event of the request is by request.user (rtw.audit).
+    "rtw.audit.AuditContextMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "rtw.middleware.NoStoreForAuthenticatedMiddleware",
+    "rtw.mfa.middleware.SessionTimeoutMiddleware",
+    "rtw.mfa.middleware.MfaRequiredMiddleware",
     "patients.employer.readonly.ReadOnlyForEmployerViewersMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
@@ -93,6 +106,10 @@ DATABASES = {
     "default": env.dj_db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep each process's connection between requests (checked before reuse): opening one per
+# request costs PostgreSQL a new backend process every time (make bench, "Performance").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -141,11 +158,22 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_SECONDS", default=60 * 60 * 10)
+# A session ends after SESSION_IDLE_SECONDS without a request, and SESSION_ABSOLUTE_SECONDS
+# after the login however busy it is (rtw.mfa.middleware.SessionTimeoutMiddleware).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=60 * 60 * 10)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=60 * 30)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_PATH = "/"
+CSRF_COOKIE_DOMAIN = None
+# Changing email, password or second factor needs a password + code this recently.
+RECENT_AUTH_SECONDS = env.int("RECENT_AUTH_SECONDS", default=600)
+OTP_TOTP_ISSUER = "Return to Work"
 
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -173,6 +201,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
     "socket_connect_timeout": 3,
 }
+# Beat (`make beat`, docker-compose `beat`) applies the retention policy daily, 03:30 UTC.
+CELERY_BEAT_SCHEDULE = {
+    "retention-daily": {"task": "retention.apply", "schedule": crontab(minute=30, hour=3)},
+    # Next week's proposal for every program whose week ended (programs.services.batch).
+    "weekly-proposals": {
+        "task": "programs.propose_next_weeks",
+        "schedule": crontab(minute=15, hour=4),
+    },
+}
+
+# --- Data retention (README, "Data retention"; rtw/retention.py) ---------------
+RETENTION_CLINICAL_YEARS = env.int("RETENTION_CLINICAL_YEARS", default=8)
+RETENTION_AUDIT_YEARS = env.int("RETENTION_AUDIT_YEARS", default=8)
+RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=30)
 
 # --- Static files -----------------------------------------------------------
 STATIC_URL = "static/"
@@ -207,17 +249,60 @@ if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are refused by browsers unless Secure, Path=/ and without Domain.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Content-Security-Policy (django-csp) -------------------------------------
+# Everything comes from this site: no inline script or style, no eval (htmx is configured
+# in base.html to need none; charts carry no CSS of their own), no plugins, no <base>, and
+# no framing. data: images are Pico's form icons, which its CSS carries as data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Refused lookups of another clinic's or employer's objects (rtw.audit.refused): ids only.
+# To the console by default; to a file of its own when SECURITY_LOG_FILE is set.
+SECURITY_LOG_FILE = env.str("SECURITY_LOG_FILE", default="")
+_SECURITY_HANDLER = (
+    {"class": "logging.handlers.WatchedFileHandler", "filename": SECURITY_LOG_FILE}
+    if SECURITY_LOG_FILE
+    else {"class": "logging.StreamHandler"}
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "security": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    # Invitation and password-reset tokens ride in URL paths that request logging writes.
+    "filters": {"redact_tokens": {"()": "rtw.log_filters.RedactTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        },
+        "security": {**_SECURITY_HANDLER, "formatter": "security", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "rtw.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint narrates every rendering step at INFO; its warnings still show.
         "weasyprint": {"level": "WARNING"},

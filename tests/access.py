@@ -47,6 +47,8 @@ class Case:
 def all_cases() -> list[Case]:
     from tests.access_accounts import ACCOUNT_CASES
     from tests.access_assessments import ASSESSMENT_CASES
+    from tests.access_audit import AUDIT_CASES
+    from tests.access_bench import BENCH_CASES
     from tests.access_employer import EMPLOYER_CASES
     from tests.access_patients import PATIENT_CASES
     from tests.access_programs import PROGRAM_CASES
@@ -61,4 +63,6 @@ def all_cases() -> list[Case]:
         *RTW_CASES,
         *EMPLOYER_CASES,
         *REPORT_CASES,
+        *AUDIT_CASES,
+        *BENCH_CASES,
     ]

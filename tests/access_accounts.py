@@ -5,6 +5,10 @@ from tests.access import (
     expect,
 )
 
+# Every persona's client has passed the second factor (tests.conftest.client_for), so the
+# set-up and verify pages send them on; the account pages are everyone's own.
+OWN_PAGE = expect(200)
+
 ACCOUNT_CASES: list[Case] = [
     Case("home", lambda w: "/", expect(302)),
     Case("health", lambda w: "/health/", PUBLIC_PAGE),
@@ -53,5 +57,42 @@ ACCOUNT_CASES: list[Case] = [
         lambda w: f"/staff/{w.colleague.uuid}/resend-invite/",
         expect(403, admin=302, other_admin=404),
         method="post",
+    ),
+    Case(
+        "accounts:reset_mfa",
+        lambda w: f"/staff/{w.colleague.uuid}/reset-two-factor/",
+        expect(403, admin=302, other_admin=404),
+        method="post",
+    ),
+    Case(
+        "accounts:reset_mfa",
+        lambda w: f"/staff/{w.colleague.uuid}/reset-two-factor/",
+        expect(403, admin=200, other_admin=404),
+        method="post",
+        htmx=True,
+    ),
+    Case("account:home", lambda w: "/account/", OWN_PAGE),
+    Case("account:email", lambda w: "/account/email/", OWN_PAGE),
+    Case("account:password", lambda w: "/account/password/", OWN_PAGE),
+    Case("account:reauthenticate", lambda w: "/account/reauthenticate/", OWN_PAGE),
+    Case("account:mfa_setup", lambda w: "/account/two-factor/setup/", expect(302)),
+    Case("account:mfa_verify", lambda w: "/account/two-factor/verify/", expect(302)),
+    Case("account:replace_mfa", lambda w: "/account/two-factor/replace/", OWN_PAGE),
+    Case(
+        "account:replace_mfa",
+        lambda w: "/account/two-factor/replace/",
+        expect(302),
+        method="post",
+    ),
+    Case(
+        "account:backup_codes",
+        lambda w: "/account/two-factor/backup-codes/",
+        expect(200),
+        method="post",
+    ),
+    Case(
+        "account:backup_codes",
+        lambda w: "/account/two-factor/backup-codes/",
+        expect(405),
     ),
 ]

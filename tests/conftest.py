@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from patients.models import Patient
 from rtw.models import Clinic, Employer, Role, User
@@ -65,17 +68,48 @@ def world(db: None) -> World:
     )
 
 
+def totp_device_for(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator app, set up now if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    return device
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the person's authenticator app shows right now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 def client_for(user: User | None) -> Client:
+    """A browser of ``user`` who has logged in and passed the second factor just now."""
     client = Client()
     if user is not None:
+        # login() fires user_logged_in, which stamps the session's login/auth times.
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        # What django_otp.login() stores once a code was accepted.
+        session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+        session.save()
     return client
 
 
 def login_via_form(client: Client, user: User, password: str) -> bool:
-    """Log in the way a person does (django-axes needs the request that ``login()`` lacks)."""
+    """Log in the way a person does: password (django-axes needs the request that
+    ``login()`` lacks), then the code from their authenticator app."""
     response = client.post("/accounts/login/", {"username": user.email, "password": password})
-    return response.status_code == 302
+    if response.status_code != 302:
+        return False
+    device = totp_device_for(user)
+    # A person types a fresh code each time; a code already used in this 30 s step
+    # would be refused as a replay, so forget the last step as a new step would.
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    device.refresh_from_db()
+    verified = client.post("/account/two-factor/verify/", {"code": totp_code(device)})
+    return verified.status_code == 302 and DEVICE_ID_SESSION_KEY in client.session
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Every view already refuses them by role or by method; this is the backstop that holds
 even for a view added later: any unsafe method from a viewer is a 403 before it reaches
-a view. Logging out (a POST) is the one thing a viewer may send.
+a view. Logging out and managing their own sign-in under /account/ are the only
+POSTs a viewer may send.
 """
 
 from collections.abc import Callable
@@ -25,6 +26,8 @@ class ReadOnlyForEmployerViewersMiddleware:
             and user is not None
             and getattr(user, "is_employer_viewer", False)
             and request.path != reverse("logout")
+            # Their own sign-in: second factor, re-authentication, email and password.
+            and not request.path.startswith(reverse("account:home"))
         ):
             return render(request, "403.html", status=403)
         return self.get_response(request)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rtw import audit
 from rtw.errors import ServiceError
+from rtw.mfa.services import remove_devices
 from rtw.models import Employer, Invitation, Role, User
 from rtw.models.invitations import hash_token, new_token
 from rtw.models.users import ADMIN_ROLES, CLINIC_ROLES
@@ -214,6 +215,18 @@ def reactivate_user(*, acting_user: User, user: User) -> User:
         before={"is_active": False},
         after={"is_active": True},
     )
+    return user
+
+
+@transaction.atomic
+def reset_second_factor(*, acting_user: User, user: User) -> User:
+    """For someone who lost their phone and backup codes: their app and codes stop
+    working, and their next request (in any session) asks them to set up a new app."""
+    _require_admin_of(acting_user, user)
+    if user.pk == acting_user.pk:
+        raise ServiceError("Replace your own authenticator app from your account page.")
+    remove_devices(user)
+    audit.record(actor=acting_user, action="account.mfa_reset", target=user)
     return user
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("staff/<uuid:user_uuid>/deactivate/", views.deactivate, name="deactivate"),
     path("staff/<uuid:user_uuid>/reactivate/", views.reactivate, name="reactivate"),
     path("staff/<uuid:user_uuid>/resend-invite/", views.resend_invite, name="resend_invite"),
+    path("staff/<uuid:user_uuid>/reset-two-factor/", views.reset_mfa, name="reset_mfa"),
     path("invite/<str:token>/", views.accept_invite, name="accept_invite"),
 ]

@@ -7,14 +7,18 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rtw import audit
 from rtw.accounts import services
 from rtw.accounts.forms import EmployerForm, InviteStaffForm, InviteViewerForm, RoleForm
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
+from rtw.mfa.guards import recent_auth_required
 from rtw.models import User
 from rtw.models.users import ADMIN_ROLES
 from rtw.scoping import employers_visible_to, staff_visible_to
@@ -26,7 +30,7 @@ def _attach(form: forms.Form, error: ServiceError) -> None:
 
 @role_required(ADMIN_ROLES)
 def staff_list(request: AuthedRequest) -> HttpResponse:
-    people = staff_visible_to(request.user).select_related("employer")
+    people = _with_mfa(staff_visible_to(request.user)).select_related("employer")
     return render(
         request,
         "accounts/staff_list.html",
@@ -84,8 +88,16 @@ def create_employer(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/employer_form.html", {"form": form})
 
 
+def _with_mfa(people: QuerySet[User]) -> QuerySet[User]:
+    """Each person's has_mfa: whether they have a confirmed authenticator app."""
+    app = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return people.annotate(has_mfa=Exists(app))
+
+
 def _person(request: AuthedRequest, user_uuid: UUID) -> User:
-    return get_object_or_404(staff_visible_to(request.user), uuid=user_uuid)
+    people = _with_mfa(staff_visible_to(request.user))
+    tenant = audit.either("clinic_id", "managing_clinic_id")
+    return audit.get_or_404(people, user=request.user, tenant=tenant, uuid=user_uuid)
 
 
 def _row_or_redirect(request: AuthedRequest, person: User, error: str = "") -> HttpResponse:
@@ -146,6 +158,24 @@ def resend_invite(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
     except ServiceError as error:
         return _row_or_redirect(request, person, error.message)
     messages.success(request, f"A new invitation was sent to {person.email}.")
+    return _row_or_redirect(request, person)
+
+
+@require_POST
+@role_required(ADMIN_ROLES)
+@recent_auth_required(return_to="accounts:staff")
+def reset_mfa(request: AuthedRequest, user_uuid: UUID) -> HttpResponse:
+    person = _person(request, user_uuid)
+    try:
+        services.reset_second_factor(acting_user=request.user, user=person)
+    except ServiceError as error:
+        return _row_or_redirect(request, person, error.message)
+    person = _person(request, user_uuid)
+    messages.success(
+        request,
+        f"{person.display_name}'s two-factor authentication was reset; "
+        "they set up a new app when they next log in.",
+    )
     return _row_or_redirect(request, person)
 
 

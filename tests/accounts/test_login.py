@@ -1,6 +1,6 @@
 from django.test import Client
 
-from tests.conftest import World, login_via_form
+from tests.conftest import World, login_via_form, totp_code, totp_device_for
 from tests.factories import PASSWORD
 
 
@@ -27,12 +27,17 @@ def test_repeated_failures_lock_that_username_from_that_address(world: World) ->
     assert other.status_code == 302
 
 
-def test_each_role_lands_on_its_own_home(world: World) -> None:
+def test_each_role_lands_on_its_own_home_after_password_and_code(world: World) -> None:
     homes = {world.physio: "/patients/", world.admin: "/staff/", world.viewer: "/employer/"}
     for user, home in homes.items():
+        device = totp_device_for(user)
         client = Client()
         response = client.post(
             "/accounts/login/", {"username": user.email, "password": PASSWORD}, follow=True
+        )
+        assert response.redirect_chain[-1][0].startswith("/account/two-factor/verify/")
+        response = client.post(
+            response.redirect_chain[-1][0], {"code": totp_code(device)}, follow=True
         )
         assert response.redirect_chain[-1][0] == home
 

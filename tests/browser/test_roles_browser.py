@@ -3,7 +3,7 @@ import re
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import check_a11y, login, shot
+from tests.browser.conftest import check_a11y, login, set_up_authenticator, shot
 from tests.conftest import World
 
 
@@ -60,6 +60,10 @@ def test_admin_invites_a_physio_who_sets_a_password_through_the_link(
     page.get_by_label("New password", exact=True).fill("lumbar-lift-progress-9")
     page.get_by_label("New password confirmation").fill("lumbar-lift-progress-9")
     page.get_by_role("button", name="Set password and sign in").click()
+    # Before any patient data: the invitee sets up their authenticator app.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor authentication")
+    assert len(set_up_authenticator(page)) == 10
+    page.get_by_role("button", name=re.compile("I have stored my backup codes")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     shot(page, "invitee-first-login")
 
