@@ -1,8 +1,10 @@
 """The load chart of a key prescription, as a self-contained SVG drawn by pygal.
 
-No script and no external reference: ``js=[]``, no XML declaration, pygal's inline config
-``<script>`` and comments removed through its ``add_xml_filter`` hook, its CSS inlined from
-the package. The page puts a data table and a one-sentence summary beside each chart.
+No script, no external reference and no CSS of its own: ``js=[]``, no XML declaration, and
+the same ``add_xml_filter`` hook as every chart (``rtw.charts``), which removes pygal's
+config ``<script>``, its comments and its ``<style>`` (the shared rules are
+``static/css/charts.css``; each series' colour and dash become attributes). The page puts
+a data table and a one-sentence summary beside each chart.
 """
 
 from collections.abc import Sequence
@@ -15,7 +17,7 @@ import pygal
 from programs.rules import with_unit
 
 # One pygal set-up for every chart: same look, same stripping of scripts and comments.
-from rtw.charts import _self_contained, _style
+from rtw.charts import PYGAL_CSS, _self_contained, _style
 
 PRESCRIBED, COMPLETED, CAP, DEMAND = "#1d4ed8", "#047857", "#b45309", "#7c3aed"
 
@@ -51,7 +53,7 @@ def load_chart(
         title=name,
         y_title=unit,
         js=[],
-        css=["file://style.css", "file://graph.css"],
+        css=PYGAL_CSS,
         disable_xml_declaration=True,
         style=_style((PRESCRIBED, COMPLETED, CAP, DEMAND)),
         width=800,
