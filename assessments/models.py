@@ -15,6 +15,7 @@ from django.db import models
 
 from assessments.scoring import Instrument
 from patients.models import RedFlagTier
+from rtw.audit_tracking import Tracked
 
 # Plausible ranges, in kg, minutes and metres. The form, the service and the model
 # share them so that every way in refuses the same absurd values.
@@ -75,7 +76,7 @@ def _pain(verbose: str) -> models.Field:  # type: ignore[type-arg]
     )
 
 
-class Assessment(models.Model):
+class Assessment(Tracked):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="assessments"
@@ -162,7 +163,7 @@ class Assessment(models.Model):
         return f"{self.get_kind_display()} assessment on {self.assessed_on}"
 
 
-class QuestionnaireResponse(models.Model):
+class QuestionnaireResponse(Tracked):
     """One questionnaire as answered in one assessment: the items, and the score from them."""
 
     assessment = models.ForeignKey(

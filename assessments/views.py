@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from assessments import services
@@ -16,6 +16,7 @@ from assessments.panel import capacity_table, history_of, job_tasks_of
 from assessments.summary import flag_view, grip_lines, measure_lines, score_lines
 from patients.models import Patient
 from patients.scoping import get_patient_for
+from rtw import audit
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -77,9 +78,8 @@ def edit_assessment(
     request: AuthedRequest, patient_uuid: UUID, assessment_uuid: UUID
 ) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
-    assessment = get_object_or_404(
-        Assessment.objects.prefetch_related("questionnaires"), patient=patient, uuid=assessment_uuid
-    )
+    assessments = Assessment.objects.filter(patient=patient).prefetch_related("questionnaires")
+    assessment = audit.get_or_404(assessments, tenant="patient__clinic_id", uuid=assessment_uuid)
     form = _form(request, patient, AssessmentForm.initial_for(assessment))
     if (fragment := _field_check(request, form)) is not None:
         return fragment
@@ -117,6 +117,12 @@ def assessment_detail(
     history = list(history_of(patient))
     index = next((i for i, a in enumerate(history) if a.uuid == assessment_uuid), None)
     if index is None:
+        audit.refused(
+            Assessment,
+            user=request.user,
+            tenant="patient__clinic_id",
+            lookup={"uuid": assessment_uuid},
+        )
         raise Http404("No such assessment for this patient.")
     assessment = history[index]
     context = {

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
-from rtw.models import AuditEvent, Clinic, Employer, User
+from rtw.models import AccessEvent, AuditEvent, Clinic, Employer, User
 
 
 @admin.register(Clinic)
@@ -33,10 +33,8 @@ class UserAdmin(BaseUserAdmin[User]):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    list_display = ["created_at", "actor", "action", "target_type", "target_id"]
-    list_filter = ["action"]
+class AppendOnlyAdmin(admin.ModelAdmin[Any]):
+    """Audit records can be read here, never added, changed or deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -46,3 +44,17 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AppendOnlyAdmin):
+    list_display = ["created_at", "kind", "actor", "action", "target_type", "target_id"]
+    list_filter = ["kind", "action", "target_type"]
+    list_select_related = ["actor"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(AppendOnlyAdmin):
+    list_display = ["created_at", "actor", "actor_role", "what", "patient_uuid"]
+    list_filter = ["what", "actor_role"]
+    list_select_related = ["actor"]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from rtw.audit_tracking import Tracked
+
 SCOPE_LABELS = {
     "share_status": "status and phase",
     "share_capacity": "capacity against job demands",
@@ -10,7 +12,7 @@ SCOPE_LABELS = {
 }
 
 
-class Consent(models.Model):
+class Consent(Tracked):
     """The worker's consent to share with their employer. Rows are history: a withdrawal
     closes the row, a new consent is a new row. At most one open row per patient."""
 

@@ -4,12 +4,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from patients import services
 from patients.forms import ConsentForm, WithdrawConsentForm
 from patients.scoping import get_patient_for
 from patients.views.common import attach, field_fragment
+from rtw import audit
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -37,7 +38,8 @@ def record(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
 @role_required(CLINICIAN_ROLES)
 def withdraw(request: AuthedRequest, patient_uuid: UUID, consent_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_uuid)
-    consent = get_object_or_404(patient.consents.select_related("employer"), pk=consent_id)
+    consents = patient.consents.select_related("employer")
+    consent = audit.get_or_404(consents, tenant="patient__clinic_id", pk=consent_id)
     form = WithdrawConsentForm(request.POST or None, given_on=consent.given_on)
     if (fragment := field_fragment(request, form)) is not None:
         return fragment

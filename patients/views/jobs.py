@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -18,9 +18,10 @@ from patients import services
 from patients.demand_levels import job_level
 from patients.job_forms import FromTemplateForm, JobProfileForm, JobTaskForm, NewJobProfileForm
 from patients.models import JobDemandProfile, JobTask
-from patients.scoping import visible_job_profiles
+from patients.scoping import get_job_profile_for, visible_job_profiles
 from patients.services.jobs import PROFILE_FIELDS, TASK_FIELDS
 from patients.views.common import attach, field_fragment, newer_values, wants_fragment
+from rtw import audit
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -39,11 +40,12 @@ TASK_LABELS = {
 
 def _profile(request: AuthedRequest, profile_id: int) -> JobDemandProfile:
     profiles = visible_job_profiles(request.user).select_related("employer")
-    return get_object_or_404(profiles, pk=profile_id)
+    return get_job_profile_for(request.user, profile_id, profiles)
 
 
 def _task(profile: JobDemandProfile, task_id: int) -> JobTask:
-    task = get_object_or_404(JobTask.objects.filter(profile=profile), pk=task_id)
+    tasks = JobTask.objects.filter(profile=profile)
+    task = audit.get_or_404(tasks, tenant="profile__clinic_id", pk=task_id)
     task.profile = profile
     return task
 
@@ -110,7 +112,7 @@ def create(request: AuthedRequest) -> HttpResponse:
 @role_required(CLINICIAN_ROLES)
 def from_template(request: AuthedRequest, template_id: int) -> HttpResponse:
     templates = visible_job_profiles(request.user).filter(is_template=True)
-    template = get_object_or_404(templates.prefetch_related("tasks"), pk=template_id)
+    template = get_job_profile_for(request.user, template_id, templates.prefetch_related("tasks"))
     form = FromTemplateForm(request.POST or None, user=request.user, template=template)
     if request.method == "POST" and form.is_valid():
         try:

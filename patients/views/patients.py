@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
@@ -92,14 +92,15 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 @role_required(CLINICIAN_ROLES)
 def detail(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
     consents = Consent.objects.select_related("employer", "recorded_by", "withdrawal_recorded_by")
-    patient = get_object_or_404(
-        visible_patients(request.user)
-        .select_related("employer", "physiotherapist", "job_profile")
-        .prefetch_related(
+    patient = get_patient_for(
+        request.user,
+        patient_uuid,
+        refine=lambda patients: patients.select_related(
+            "employer", "physiotherapist", "job_profile"
+        ).prefetch_related(
             Prefetch("consents", queryset=consents),
             Prefetch("job_profile__tasks", queryset=JobTask.objects.all()),
         ),
-        uuid=patient_uuid,
     )
     history = list(patient.consents.all())
     context = {

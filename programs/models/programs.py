@@ -10,6 +10,7 @@ from django.db.models import Q
 from programs import engine
 from programs.measures import KNOWN_MEASURES
 from programs.rules import fmt
+from rtw.audit_tracking import Tracked
 
 MIN_CAP = Decimal("0.10")
 MAX_CAP = Decimal("0.20")
@@ -58,7 +59,7 @@ def quantity_field(verbose: str = "quantity", **extra: object) -> models.Decimal
     )
 
 
-class Program(models.Model):
+class Program(Tracked):
     """A phased program for one patient against one job-demand profile, or a template.
 
     A template has no patient: ``clinic`` is its owner, or empty for the shared templates.
@@ -174,7 +175,7 @@ class Program(models.Model):
             raise ValidationError({"target_date": "Time-contingent mode needs a target date."})
 
 
-class Phase(models.Model):
+class Phase(Tracked):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120)
@@ -224,7 +225,7 @@ class Phase(models.Model):
             raise ValidationError({"exit_criteria": errors})
 
 
-class Prescription(models.Model):
+class Prescription(Tracked):
     """An exercise in a phase. Sets, reps and quantity are the phase's starting values;
     what is prescribed each week lives on that week's items."""
 

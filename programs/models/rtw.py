@@ -25,6 +25,7 @@ from programs.rtw_rules import (
     MIN_DAYS,
     MIN_HOURS,
 )
+from rtw.audit_tracking import Tracked
 
 COMMENTS_MAX = 2000
 NOTES_MAX = 1000
@@ -43,7 +44,7 @@ def _errors(problems: list[tuple[str, str]]) -> None:
         raise ValidationError(errors)
 
 
-class RtwPlan(models.Model):
+class RtwPlan(Tracked):
     """One plan a program. Saving it (service ``save_plan``) signs it: the clinician's name
     and registration number are copied as they are that day, as on a fit note."""
 
@@ -130,7 +131,7 @@ class RtwPlan(models.Model):
         )
 
 
-class RtwStep(models.Model):
+class RtwStep(Tracked):
     """Weeks ``week_from``-``week_to`` of the graded return: hours a day, days a week, duties."""
 
     plan = models.ForeignKey(RtwPlan, on_delete=models.CASCADE, related_name="steps")
@@ -187,7 +188,7 @@ class RtwStep(models.Model):
             raise ValidationError({"week_to": "The last week is before the first."})
 
 
-class RtwRestriction(models.Model):
+class RtwRestriction(Tracked):
     """A task the worker may do only within a limit (or not at all) for now."""
 
     plan = models.ForeignKey(RtwPlan, on_delete=models.CASCADE, related_name="restrictions")

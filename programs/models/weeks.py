@@ -19,6 +19,7 @@ from programs.models.programs import (
     sets_field,
 )
 from programs.rules import cap_problems, fmt
+from rtw.audit_tracking import Tracked
 
 
 class WeekDecision(models.TextChoices):
@@ -53,7 +54,7 @@ def score_field(verbose: str, **extra: Any) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(verbose, validators=[MaxValueValidator(10)], **extra)
 
 
-class Week(models.Model):
+class Week(Tracked):
     """One microcycle: the engine's decision, its reasons, and the items to do."""
 
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="weeks")
@@ -127,7 +128,7 @@ class Week(models.Model):
         return [str(r.get("text", "")) for r in self.reasons]
 
 
-class WeekItem(models.Model):
+class WeekItem(Tracked):
     """One prescription's values for one week: the engine's proposal, the limit it set, and
     the values to do (the proposal, or lower with a reason). Never above the cap."""
 
@@ -210,7 +211,7 @@ def _valid_dose(sets: object, reps: object, quantity: object, *, minimum: int) -
     )
 
 
-class SessionLog(models.Model):
+class SessionLog(Tracked):
     """One session as the worker did it and how it felt (NPRS, 0-10; Borg CR10)."""
 
     week = models.ForeignKey(Week, on_delete=models.CASCADE, related_name="sessions")
@@ -252,7 +253,7 @@ class SessionLog(models.Model):
         return f"Session on {self.date}"
 
 
-class SessionItem(models.Model):
+class SessionItem(Tracked):
     """What was done for one week item in one session (0 sets: skipped)."""
 
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="items")

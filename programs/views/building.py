@@ -14,6 +14,7 @@ from programs.models import Phase, Prescription, Program
 from programs.scoping import get_program_for
 from programs.services.common import PHASE_FIELDS, PRESCRIPTION_FIELDS
 from programs.views.common import attach, field_fragment, newer_values, rebased
+from rtw import audit
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -110,7 +111,7 @@ def prescription_edit(
 ) -> HttpResponse:
     program = get_program_for(request.user, program_uuid)
     rows = Prescription.objects.filter(phase__program=program).select_related("exercise", "phase")
-    prescription = get_object_or_404(rows, pk=prescription_id)
+    prescription = audit.get_or_404(rows, tenant="phase__program__clinic_id", pk=prescription_id)
     form = PrescriptionForm(
         request.POST or None, initial=PrescriptionForm.initial_for(prescription)
     )

@@ -23,6 +23,7 @@ from programs.views.common import (
     today,
     wants_fragment,
 )
+from rtw import audit
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -104,7 +105,7 @@ def accept(request: AuthedRequest, program_uuid: UUID, index: int) -> HttpRespon
 
 def _item(week: Week, item_id: int) -> WeekItem:
     items = WeekItem.objects.filter(week=week).select_related("prescription__exercise", "week")
-    return get_object_or_404(items, pk=item_id)
+    return audit.get_or_404(items, tenant="week__program__clinic_id", pk=item_id)
 
 
 @role_required(CLINICIAN_ROLES)

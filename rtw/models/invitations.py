@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from rtw.audit_tracking import Tracked
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -14,7 +16,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Invitation(models.Model):
+class Invitation(Tracked):
     """A single-use, expiring link with which an invited person sets their own password.
 
     Only the token's hash is stored, so the database never holds a usable link.

@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
+from rtw.audit_tracking import Tracked
+
 
 class ReportStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -16,7 +18,7 @@ class ReportStatus(models.TextChoices):
 FINAL = (ReportStatus.READY, ReportStatus.FAILED)
 
 
-class Report(models.Model):
+class Report(Tracked):
     """An employer progress report: the allowlisted snapshot it is made from, and its PDF.
 
     The PDF is kept in the database rather than under MEDIA_ROOT: the web process and the

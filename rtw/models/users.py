@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from rtw.audit_tracking import Tracked, TrackedManagerMixin
+
 
 class Role(models.TextChoices):
     PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
@@ -18,7 +20,7 @@ CLINICIAN_ROLES = (Role.PHYSIOTHERAPIST, Role.ADMIN_PHYSIOTHERAPIST)
 ADMIN_ROLES = (Role.CLINIC_ADMIN, Role.ADMIN_PHYSIOTHERAPIST)
 
 
-class EmailUserManager(UserManager["User"]):
+class EmailUserManager(TrackedManagerMixin, UserManager["User"]):
     use_in_migrations = True
 
     def _create_user_with_email(self, email: str, password: str | None, **extra: Any) -> "User":
@@ -44,7 +46,7 @@ class EmailUserManager(UserManager["User"]):
         return self._create_user_with_email(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(Tracked, AbstractUser):
     """A person who logs in. Staff belong to one clinic, employer viewers to one employer.
 
     ``is_staff``/``is_superuser`` are only for the platform operator (Django admin).
@@ -75,7 +77,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = EmailUserManager()  # type: ignore[misc]
+    objects = EmailUserManager()  # type: ignore[misc, assignment]
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]

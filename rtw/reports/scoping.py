@@ -10,10 +10,10 @@ effect on the next request. Anything else is a 404.
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from patients.employer.snapshot import viewer_consents
 from patients.scoping import visible_patients
+from rtw import audit
 from rtw.models import Report, ReportStatus, User
 
 
@@ -36,4 +36,5 @@ def get_report_for(user: User, report_uuid: UUID, *, with_pdf: bool = False) -> 
     reports = visible_reports(user).select_related("patient")
     if not with_pdf:
         reports = reports.defer("pdf", "data")
-    return get_object_or_404(reports, uuid=report_uuid)
+    tenant = "employer_id" if user.is_employer_viewer else "patient__clinic_id"
+    return audit.get_or_404(reports, user=user, tenant=tenant, uuid=report_uuid)

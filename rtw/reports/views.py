@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from patients.scoping import get_patient_for
 from patients.views.common import attach, field_fragment, wants_fragment
+from rtw import audit
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models import Report, ReportStatus, Role
@@ -127,6 +128,8 @@ def download(request: AuthedRequest, report_uuid: UUID) -> HttpResponse:
     report = get_report_for(request.user, report_uuid, with_pdf=True)
     if report.status != ReportStatus.READY or report.pdf is None:
         raise Http404("This report has no PDF yet.")
+    patient = report.patient
+    audit.accessed(request.user, patient_uuid=patient.uuid, patient_clinic_id=patient.clinic_id)
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
         content_disposition_header(True, report.filename) or "attachment"

@@ -77,7 +77,9 @@ def test_saving_records_the_whole_plan_before_and_after_in_the_audit_log(draft, 
     plan = save_plan(acting_user=physio, program=draft, values=values(), version=0)
     fewer = values(steps=STEPS[:1], restrictions=(), micro_breaks=False)
     save_plan(acting_user=physio, program=draft, values=fewer, version=plan.version)
-    created, updated = AuditEvent.objects.filter(target_type="programs.rtwplan").order_by("id")
+    created, updated = AuditEvent.objects.filter(
+        kind="action", target_type="programs.rtwplan"
+    ).order_by("id")
     assert created.action == "rtw_plan.created"
     assert created.before == {}
     assert len(created.after["steps"]) == 3
