@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients.views import consent, patients
+from patients.views import consent, patients, rights
 
 app_name = "patients"
 
@@ -16,4 +16,7 @@ urlpatterns = [
         consent.withdraw,
         name="consent_withdraw",
     ),
+    path("<uuid:patient_uuid>/export/", rights.export, name="export"),
+    path("<uuid:patient_uuid>/sharing/restrict/", rights.restrict, name="restrict_sharing"),
+    path("<uuid:patient_uuid>/sharing/lift/", rights.lift, name="lift_restriction"),
 ]

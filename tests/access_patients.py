@@ -11,6 +11,7 @@ from tests.factories import make_job_profile
 
 OURS = expect(403, physio=200, other_physio=404)
 OURS_REDIRECT = expect(403, physio=302, other_physio=404)
+POST_ONLY = expect(405)
 
 
 def _patient(w: World, rest: str = "") -> str:
@@ -71,6 +72,33 @@ PATIENT_CASES: list[Case] = [
     Case("patients:consent_record", lambda w: _patient(w, "consent/new/"), OURS, method="post"),
     Case("patients:consent_withdraw", _consent_withdraw, OURS),
     Case("patients:consent_withdraw", _consent_withdraw, OURS, method="post"),
+    # Data rights. The export is a POST (it is recorded); a GET is refused by method.
+    Case("patients:export", lambda w: _patient(w, "export/"), OURS, method="post"),
+    Case("patients:export", lambda w: _patient(w, "export/"), POST_ONLY),
+    Case("patients:restrict_sharing", lambda w: _patient(w, "sharing/restrict/"), OURS),
+    # Without a reason the form comes back with its error: nothing changes.
+    Case(
+        "patients:restrict_sharing",
+        lambda w: _patient(w, "sharing/restrict/"),
+        OURS,
+        method="post",
+    ),
+    Case(
+        "patients:restrict_sharing",
+        lambda w: _patient(w, "sharing/restrict/"),
+        OURS,
+        method="post",
+        data=lambda w: _validate("reason"),
+        htmx=True,
+    ),
+    # Nothing to lift: refused with a message, back to the patient.
+    Case(
+        "patients:lift_restriction",
+        lambda w: _patient(w, "sharing/lift/"),
+        OURS_REDIRECT,
+        method="post",
+    ),
+    Case("patients:lift_restriction", lambda w: _patient(w, "sharing/lift/"), POST_ONLY),
     Case("jobs:list", lambda w: "/jobs/", CLINICIAN_PAGE),
     Case("jobs:create", lambda w: "/jobs/new/", CLINICIAN_PAGE),
     Case("jobs:create", lambda w: "/jobs/new/", CLINICIAN_PAGE, method="post"),

@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from rtw.audit_tracking import Tracked
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", "Female"
@@ -41,7 +43,7 @@ RED_FLAG_ACTIONS = {
 }
 
 
-class Patient(models.Model):
+class Patient(Tracked):
     """A worker in a clinic's care. Owned by the clinic; reached only through scoping."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -88,6 +90,10 @@ class Patient(models.Model):
     # red flag, so that the caseload can show and filter flags in one query.
     red_flag_tier = models.CharField(max_length=16, choices=RedFlagTier.choices, blank=True)
     red_flag_since = models.DateField(null=True, blank=True)
+    # GDPR art. 18 restriction of processing, on the worker's request: while set, the
+    # employer sees nothing of this worker, whatever the consent says (patients.scoping).
+    sharing_restricted_at = models.DateTimeField(null=True, blank=True)
+    sharing_restriction_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -106,6 +112,10 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def sharing_restricted(self) -> bool:
+        return self.sharing_restricted_at is not None
 
     @property
     def has_risk_factor(self) -> bool:

@@ -54,6 +54,12 @@ def _require_clinician_of(acting_user: User, patient: Patient) -> None:
 
 
 def _reporting_consent(patient: Patient, employer_id: int | None = None) -> Consent:
+    # Read from the database, not the instance: a restriction recorded a moment ago holds.
+    if Patient.objects.filter(pk=patient.pk, sharing_restricted_at__isnull=False).exists():
+        raise ServiceError(
+            f"Sharing with the employer is restricted at {patient.full_name}'s request: "
+            "no report can be made or shared until the restriction is lifted."
+        )
     consent = open_consent(patient)
     if consent is None or not consent.share_reports:
         raise ServiceError(
