@@ -7,6 +7,7 @@ from typing import Any
 
 from patients.models import Consent, FrequencyClass, JobDemandProfile, JobTask, Patient, TaskType
 from rtw.models import Clinic, Employer, Role, User
+from tests.log_canary import CLINICAL_CANARY
 
 PASSWORD = "correct-horse-battery-staple"
 _seq = itertools.count(1)
@@ -75,7 +76,9 @@ def make_patient(
         "sex": "M",
         "injury_onset": date(2026, 9, 1),
         "job_title": "Warehouse picker",
-        "diagnosis": "Non-specific low back pain",
+        # The log canary fails the run if clinical text ever reaches a log record.
+        "diagnosis": f"Non-specific low back pain ({CLINICAL_CANARY})",
+        "injury_mechanism": f"Lifted a crate ({CLINICAL_CANARY})",
     }
     defaults.update(extra)
     patient = Patient.objects.create(
