@@ -6,7 +6,7 @@ STAMPS := .stamps
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test setup lint typecheck pytest chromium web worker beat migrate demo bench clean
+.PHONY: run test setup lint typecheck pytest chromium wrk web worker beat migrate demo bench clean
 
 setup: $(STAMPS)/python $(STAMPS)/assets
 
@@ -58,8 +58,18 @@ worker: setup
 beat: setup
 	$(BIN)/celery -A rtw beat --loglevel=INFO
 
-bench: setup
-	$(BIN)/python -m bench
+# The benchmark at clinic-network scale (up to 15 minutes; PostgreSQL at 127.0.0.1 and Redis
+# db 2 as the bench broker). BENCH_ARGS=--keep keeps the seeded databases for the next run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rtw_bench
+BENCH_ARGS ?=
+WRK := /usr/bin/wrk
+
+wrk:
+	@test -x $(WRK) || { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	@test -x $(WRK)
+
+bench: setup wrk
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(STAMPS) staticfiles

@@ -25,7 +25,7 @@ from assessments.summary import (
 )
 from assessments.values import plain
 from patients.models import JobTask, Patient, TaskType
-from rtw import charts
+from rtw import chart_cache, charts
 
 LIFTS = (
     (TaskType.LIFT_FLOOR_TO_WAIST, "lift_floor_to_waist_kg"),
@@ -102,7 +102,7 @@ def _pain_chart(history: Sequence[Assessment]) -> Chart | None:
     return Chart(
         "pain",
         "Pain (NPRS 0–10)",
-        charts.pain_chart(points, description=summary),
+        chart_cache.svg(charts.pain_chart, points, description=summary),
         summary,
         ("Date", "Pain now (NPRS)"),
         tuple((day_text(d), plain(v)) for d, v in points),
@@ -122,7 +122,7 @@ def _odi_chart(history: Sequence[Assessment]) -> Chart | None:
     return Chart(
         "odi",
         "Oswestry Disability Index (%)",
-        charts.odi_chart(points, description=summary),
+        chart_cache.svg(charts.odi_chart, points, description=summary),
         summary,
         ("Date", "ODI %"),
         tuple((day_text(d), plain(v)) for d, v in points),
@@ -155,7 +155,7 @@ def _lift_chart(history: Sequence[Assessment], tasks: list[JobTask] | None) -> C
     return Chart(
         "lift",
         "Lift capacity against the job demand (kg)",
-        charts.lift_chart(lifts, description=summary),
+        chart_cache.svg(charts.lift_chart, lifts, description=summary),
         summary,
         ("Date", *(f"{label} (kg)" for label, _ in measured)),
         tuple(

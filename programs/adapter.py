@@ -71,10 +71,15 @@ class ProgramData:
         return next((w for w in reversed(self.weeks) if w.is_current), None)
 
 
-def weeks_of(program: Program) -> list[Week]:
-    items = WeekItem.objects.select_related("prescription__exercise").order_by("order", "id")
+def weeks_of(program: Program, prescriptions: Iterable[Prescription] = ()) -> list[Week]:
+    """The program's weeks with their items and sessions. Given the program's prescriptions
+    (with their exercises), items point at those instead of loading a copy of each per item."""
+    known = {p.pk: p for p in prescriptions}
+    items = WeekItem.objects.order_by("order", "id")
+    if not known:
+        items = items.select_related("prescription__exercise")
     sessions = SessionLog.objects.order_by("date", "id").prefetch_related("items")
-    return list(
+    weeks = list(
         Week.objects.filter(program=program)
         .exclude(status=WeekStatus.CANCELLED)
         .order_by("index")
@@ -82,6 +87,11 @@ def weeks_of(program: Program) -> list[Week]:
             Prefetch("items", queryset=items), Prefetch("sessions", queryset=sessions)
         )
     )
+    for week in weeks if known else ():
+        for item in week.items.all():
+            if item.prescription_id in known:
+                item.prescription = known[item.prescription_id]
+    return weeks
 
 
 def load(program: Program, today: date) -> ProgramData:
@@ -104,7 +114,13 @@ def load(program: Program, today: date) -> ProgramData:
     if program.job_profile_id is not None:
         tasks = tuple(JobTask.objects.filter(profile_id=program.job_profile_id))
     return ProgramData(
-        program, phases, prescriptions, tuple(weeks_of(program)), assessments, tasks, today
+        program,
+        phases,
+        prescriptions,
+        tuple(weeks_of(program, prescriptions)),
+        assessments,
+        tasks,
+        today,
     )
 
 

@@ -10,6 +10,7 @@ from programs.engine.history import daily_loads, next_week_start
 from programs.engine.redflags import active_flag, pause_decision, pending_restart
 from programs.models import Phase, Prescription, Program, SessionLog, Week, WeekItem
 from programs.rules import fmt, percent, with_unit
+from rtw import chart_cache
 
 WHAT_IF_CAPS = tuple(Decimal(n) / 1000 for n in (100, 125, 150, 175, 200))
 DECISION_BADGES = {
@@ -315,7 +316,7 @@ def _charts(data: adapter.ProgramData) -> tuple[Chart, ...]:
             )
         name, unit = prescription.exercise.name, prescription.exercise.unit
         text = charts.summary(name, unit, points, prescription.target)
-        svg = charts.load_chart(name, unit, points, prescription.target, text)
+        svg = chart_cache.svg(charts.load_chart, name, unit, points, prescription.target, text)
         rows = tuple(
             (
                 f"Week {p.week} ({p.start:%d %b})",

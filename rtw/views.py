@@ -25,3 +25,9 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def ping(request: AuthedRequest) -> HttpResponse:
+    """The smallest page a logged-in person can ask for: the benchmark's yardstick for what
+    the middleware, the session and authentication cost on their own."""
+    return HttpResponse("ok", content_type="text/plain")

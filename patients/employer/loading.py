@@ -31,9 +31,16 @@ SESSION_COLUMNS = (
 )
 
 
-def weeks_of(program_ids: list[int]) -> dict[int, list[Week]]:
-    """Four queries: the weeks, their items, their sessions and the sessions' items."""
-    items = WeekItem.objects.select_related("prescription__exercise").order_by("order", "id")
+def weeks_of(
+    program_ids: list[int], prescriptions: dict[int, list[Prescription]] | None = None
+) -> dict[int, list[Week]]:
+    """Four queries: the weeks, their items, their sessions and the sessions' items. Given
+    the programs' prescriptions (``prescriptions_of``), items point at those instead of
+    loading a copy of their prescription and exercise each."""
+    known = {p.pk: p for rows in (prescriptions or {}).values() for p in rows}
+    items = WeekItem.objects.order_by("order", "id")
+    if not known:
+        items = items.select_related("prescription__exercise")
     sessions = (
         SessionLog.objects.only(*SESSION_COLUMNS).order_by("date", "id").prefetch_related("items")
     )
@@ -48,6 +55,9 @@ def weeks_of(program_ids: list[int]) -> dict[int, list[Week]]:
     found: dict[int, list[Week]] = {}
     for week in rows:
         found.setdefault(week.program_id, []).append(week)
+        for item in week.items.all() if known else ():
+            if item.prescription_id in known:
+                item.prescription = known[item.prescription_id]
     return found
 
 

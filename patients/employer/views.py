@@ -17,8 +17,10 @@ from rtw.reports.document import lift_chart_svg
 @require_safe
 @role_required([Role.EMPLOYER_VIEWER])
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    workers = snapshot.for_viewer(request.user, today=timezone.localdate())
-    context = {"workers": workers, "employer_name": request.user.organisation_name}
+    page, workers = snapshot.page_for_viewer(
+        request.user, today=timezone.localdate(), number=request.GET.get("page")
+    )
+    context = {"workers": workers, "page": page, "employer_name": request.user.organisation_name}
     return render(request, "employer/dashboard.html", context)
 
 

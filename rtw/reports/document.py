@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from patients.employer.snapshot import WorkerSnapshot
-from rtw import charts
+from rtw import chart_cache, charts
 from rtw.pdf import render_pdf
 
 TEMPLATE = "pdf/report.html"
@@ -32,12 +32,13 @@ def lift_chart_svg(snapshot: WorkerSnapshot) -> str:
     if not any(lift.points for lift in lifts):
         return ""
     series = [(lift.label, lift.points, lift.demand) for lift in lifts]
-    return charts.lift_chart(series, description=snapshot.lift_summary)
+    return chart_cache.svg(charts.lift_chart, series, description=snapshot.lift_summary)
 
 
 def context_for(data: dict[str, Any], meta: ReportMeta) -> dict[str, Any]:
     snapshot = WorkerSnapshot.from_json(data["snapshot"])
-    return {"w": snapshot, "meta": meta, "chart_svg": lift_chart_svg(snapshot)}
+    # WeasyPrint styles an inline SVG only from within: the chart carries its stylesheet.
+    return {"w": snapshot, "meta": meta, "chart_svg": charts.for_print(lift_chart_svg(snapshot))}
 
 
 def render(data: dict[str, Any], meta: ReportMeta) -> bytes:

@@ -1,0 +1,83 @@
+"""The weekly batch on the large database: programs per second and queries per chunk.
+
+``python -m bench.run batch``. It runs inside a transaction that is rolled back at the end,
+so that a kept database still has every program due next time. Besides the total, it
+splits each chunk's time into reading, the engine and writing.
+"""
+
+import time
+from typing import Any
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from bench import config
+from programs.services import batch
+
+
+def _timed(split: dict[str, float]) -> Any:
+    def run(chunk: Any) -> None:
+        started = time.perf_counter()
+        loaded = batch._Loaded(chunk.programs, chunk.today)
+        read = time.perf_counter()
+        for program in chunk.programs:
+            chunk.plan_one(program, loaded)
+        planned = time.perf_counter()
+        chunk.write()
+        written = time.perf_counter()
+        split["read"] += read - started
+        split["engine"] += planned - read
+        split["write"] += written - planned
+
+    return run
+
+
+class _Rollback(Exception):
+    pass
+
+
+def main() -> None:
+    today = timezone.localdate()
+    due = batch.due_programs(today).count()
+    split = {"read": 0.0, "engine": 0.0, "write": 0.0}
+    original = batch._Chunk.run
+    batch._Chunk.run = _timed(split)  # type: ignore[method-assign]
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = batch.propose_next_weeks(today, chunk_size=batch.CHUNK_SIZE)
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+    finally:
+        batch._Chunk.run = original  # type: ignore[method-assign]
+    per_chunk = sorted(_queries_per_chunk(queries.captured_queries))
+    config.write_json(
+        "batch",
+        {
+            "due": due,
+            "planned": result.planned,
+            "halted": result.halted,
+            "failed": len(result.failed),
+            "failures": dict(list(result.failed.items())[:5]),
+            "chunks": result.chunks,
+            "chunk_size": batch.CHUNK_SIZE,
+            "seconds": round(elapsed, 2),
+            "programs_per_second": round(result.programs / elapsed, 1),
+            "queries": len(queries),
+            "queries_per_chunk": per_chunk,
+            "queries_per_program": round(len(queries) / max(result.programs, 1), 3),
+            "split_seconds": {k: round(v, 2) for k, v in split.items()},
+        },
+    )
+
+
+def _queries_per_chunk(captured: list[dict[str, Any]]) -> set[int]:
+    """Each chunk starts with the savepoint of its transaction: count between them."""
+    counts: list[int] = []
+    for query in captured:
+        if query["sql"].startswith("SAVEPOINT"):
+            counts.append(0)
+        elif counts:
+            counts[-1] += 1
+    return set(counts[:-1]) if len(counts) > 1 else set(counts)

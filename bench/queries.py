@@ -1,0 +1,50 @@
+"""SQL queries per key page, counted with Django's test client on this database.
+
+``python -m bench.run queries OUT`` writes ``{page: count}`` (and the status codes) for the
+first sample, and the spread over every sample, to ``results/run/OUT.json``. The counts
+must not depend on the data: the demo database and the large one give the same numbers.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench import config, targets
+from bench.auth import logged_in_client
+from rtw.models import User
+
+SAMPLES = 5
+
+
+def count(samples: Iterable[targets.Sample]) -> dict[str, Any]:
+    counts: dict[str, list[int]] = {}
+    statuses: dict[str, set[int]] = {}
+    clients: dict[int, Any] = {}
+    for sample in samples:
+        for page in (*targets.PAGES, targets.MINIMAL):
+            user_id = sample.user_id(page)
+            if user_id not in clients:
+                clients[user_id] = logged_in_client(User.objects.get(pk=user_id))
+            client = clients[user_id]
+            path = sample.path(page)
+            client.get(path)  # warm: the first request of a session may write it
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            counts.setdefault(page, []).append(len(queries))
+            statuses.setdefault(page, set()).add(response.status_code)
+    return {
+        "queries": {page: values[0] for page, values in counts.items()},
+        "spread": {page: sorted(set(values)) for page, values in counts.items()},
+        "status": {page: sorted(codes) for page, codes in statuses.items()},
+    }
+
+
+def main(out: str = "queries") -> None:
+    found = targets.samples(SAMPLES)
+    if not found:
+        raise SystemExit("bench: no program with a shared worker to measure on")
+    result = count(found)
+    result["samples"] = len(found)
+    config.write_json(out, result)

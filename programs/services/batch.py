@@ -1,0 +1,608 @@
+"""The weekly batch: propose next week for every active program whose week has ended.
+
+For each program it runs the same engine, on the same input, as ``weekly.plan_next_week``
+(``adapter.plan_input`` over ``adapter.load``) and stores the same result: the open week
+closed, any pending phase proposal lapsed, the new week awaiting the clinician's review (or
+the program paused when the engine says so), each with its audit event. It differs only in
+how it reads and writes: a chunk of programs is read in a fixed number of queries, as plain
+rows rather than model instances, and written with one bulk statement per table, so the
+number of queries per chunk does not depend on the chunk's size or the programs' history.
+
+The clinician still reviews every proposal: the batch never opens a week.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from assessments.models import Assessment
+from patients.models import JobTask
+from programs import adapter, engine
+from programs.measures import ASSESSMENT_COLUMNS
+from programs.models import (
+    Phase,
+    PhaseProposalStatus,
+    Prescription,
+    Program,
+    ProgramStatus,
+    QuantityKind,
+    SessionItem,
+    SessionLog,
+    Week,
+    WeekItem,
+    WeekStatus,
+)
+from programs.models.exercises import UNITS
+from programs.rules import cap_problems
+from programs.services.common import PROGRAM_FIELDS, snapshot
+from programs.services.flags import halt_text
+from programs.services.weekly import CENT, acwr_json, proposal_json, reasons_json
+from rtw.models import AuditEvent
+
+CHUNK_SIZE = 500
+T = TypeVar("T")
+CLOSE_REASON = "Closed to plan the next week."
+
+
+@dataclass
+class BatchResult:
+    """What one run did. ``failed`` maps a program id to why it was left alone."""
+
+    planned: int = 0
+    halted: int = 0
+    chunks: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def programs(self) -> int:
+        return self.planned + self.halted + len(self.failed)
+
+
+def due_programs(today: date) -> Any:
+    """Active patient programs with no week awaiting review and no open week still running."""
+    planned = Week.objects.filter(program=OuterRef("pk"), status=WeekStatus.PLANNED)
+    running = Week.objects.filter(
+        program=OuterRef("pk"), status=WeekStatus.OPEN, start_date__gt=today - timedelta(days=7)
+    )
+    return (
+        Program.objects.filter(status=ProgramStatus.ACTIVE, is_template=False)
+        .exclude(current_phase=None)
+        .filter(~Exists(planned), ~Exists(running))
+    )
+
+
+def propose_next_weeks(today: date, *, chunk_size: int = CHUNK_SIZE) -> BatchResult:
+    """Plan next week for every due program, ``chunk_size`` programs per transaction."""
+    result = BatchResult()
+    last = 0
+    while True:
+        with transaction.atomic():
+            programs = list(
+                due_programs(today)
+                .filter(pk__gt=last)
+                .select_for_update(of=("self",), skip_locked=True)
+                .order_by("pk")[:chunk_size]
+            )
+            if not programs:
+                return result
+            _Chunk(programs, today, result).run()
+        result.chunks += 1
+        last = programs[-1].pk
+
+
+# --- reading a chunk -------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    pk: int
+    key: str
+    sets: int
+    reps: int
+    quantity: Decimal
+
+
+@dataclass
+class _Week:
+    pk: int
+    index: int
+    start: date
+    decision: str
+    status: str
+    planned_sessions: int
+    items: list[_Item] = field(default_factory=list)
+    sessions: list[engine.SessionLog] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Prescription:
+    pk: int
+    key: str
+    name: str
+    unit: str
+    sets: int
+    reps: int
+    quantity: Decimal
+    increment: Decimal
+    target: Decimal | None
+
+
+class _Loaded:
+    """Everything the engine reads for the chunk's programs: nine queries in all."""
+
+    def __init__(self, programs: list[Program], today: date) -> None:
+        ids = [p.pk for p in programs]
+        self.phases: dict[int, list[Phase]] = defaultdict(list)
+        for phase in Phase.objects.filter(program_id__in=ids).only(
+            "id", "program_id", "order", "exit_criteria"
+        ):
+            self.phases[phase.program_id].append(phase)
+        self.prescriptions = self._prescriptions([p.current_phase_id for p in programs])
+        self.weeks = self._weeks(ids)
+        self.assessments: dict[int, list[Assessment]] = defaultdict(list)
+        patient_ids = {p.patient_id for p in programs if p.patient_id is not None}
+        for a in (
+            Assessment.objects.filter(patient_id__in=patient_ids, assessed_on__lte=today)
+            .only("patient_id", *ASSESSMENT_COLUMNS)
+            .order_by("assessed_on", "id")
+        ):
+            self.assessments[a.patient_id].append(a)
+        self.tasks: dict[int, list[JobTask]] = defaultdict(list)
+        profile_ids = {p.job_profile_id for p in programs if p.job_profile_id is not None}
+        for task in JobTask.objects.filter(profile_id__in=profile_ids).only(
+            "profile_id", "task_type", "load_kg", "duration_min", "distance_m"
+        ):
+            self.tasks[task.profile_id].append(task)
+
+    @staticmethod
+    def _prescriptions(phase_ids: Iterable[int | None]) -> dict[int, list[_Prescription]]:
+        found: dict[int, list[_Prescription]] = defaultdict(list)
+        for row in (
+            Prescription.objects.filter(phase_id__in=[i for i in phase_ids if i is not None])
+            .order_by("phase__order", "order", "id")
+            .values_list(
+                "id",
+                "phase_id",
+                "exercise_id",
+                "exercise__name",
+                "exercise__quantity_kind",
+                "sets",
+                "reps",
+                "quantity",
+                "increment",
+                "target",
+            )
+        ):
+            pk, phase_id, exercise_id, name, kind, sets, reps, quantity, increment, target = row
+            found[phase_id].append(
+                _Prescription(
+                    pk,
+                    f"ex{exercise_id}",
+                    name,
+                    UNITS[QuantityKind(kind)],
+                    sets,
+                    reps,
+                    quantity,
+                    increment,
+                    target,
+                )
+            )
+        return found
+
+    @staticmethod
+    def _weeks(ids: list[int]) -> dict[int, list[_Week]]:
+        """Four queries: weeks, their items, their sessions, the sessions' items."""
+        weeks: dict[int, list[_Week]] = defaultdict(list)
+        by_pk: dict[int, _Week] = {}
+        for pk, program_id, index, start, decision, status, planned in (
+            Week.objects.filter(program_id__in=ids)
+            .exclude(status=WeekStatus.CANCELLED)
+            .order_by("program_id", "index")
+            .values_list(
+                "id", "program_id", "index", "start_date", "decision", "status", "planned_sessions"
+            )
+        ):
+            week = _Week(pk, index, start, decision, status, planned)
+            weeks[program_id].append(week)
+            by_pk[pk] = week
+        keys: dict[int, str] = {}
+        order_of: dict[int, int] = {}
+        for pk, week_id, exercise_id, order, sets, reps, quantity in (
+            WeekItem.objects.filter(week__program_id__in=ids)
+            .exclude(week__status=WeekStatus.CANCELLED)
+            .order_by("week_id", "order", "id")
+            .values_list(
+                "id", "week_id", "prescription__exercise_id", "order", "sets", "reps", "quantity"
+            )
+        ):
+            key = f"ex{exercise_id}"
+            keys[pk], order_of[pk] = key, order
+            by_pk[week_id].items.append(_Item(pk, key, sets, reps, quantity))
+        logged: dict[int, list[tuple[int, int, engine.ItemLog]]] = defaultdict(list)
+        for pk, session_id, item_id, sets, reps, quantity in (
+            SessionItem.objects.filter(session__week__program_id__in=ids)
+            .exclude(session__week__status=WeekStatus.CANCELLED)
+            .values_list("id", "session_id", "week_item_id", "sets", "reps", "quantity")
+        ):
+            log = _interned(engine.ItemLog, keys[item_id], sets, reps, quantity)
+            logged[session_id].append((order_of[item_id], pk, log))
+        # The order adapter.load's prefetch gives: the week item's order, then the row's id.
+        done = {session: tuple(log for *_, log in sorted(rows)) for session, rows in logged.items()}
+        for row in (
+            SessionLog.objects.filter(week__program_id__in=ids)
+            .exclude(week__status=WeekStatus.CANCELLED)
+            .order_by("week_id", "date", "id")
+            .values_list(
+                "id",
+                "week_id",
+                "date",
+                "pain_during",
+                "pain_next_morning",
+                "soreness",
+                "fatigue",
+                "rpe",
+                "red_flag_tier",
+                "pain_at_rest",
+            )
+        ):
+            pk, week_id, day, during, morning, soreness, fatigue, rpe, tier, rest = row
+            by_pk[week_id].sessions.append(
+                engine.SessionLog(
+                    day=day,
+                    items=done.get(pk, ()),
+                    pain_during=during,
+                    pain_next_morning=morning,
+                    soreness=soreness,
+                    fatigue=fatigue,
+                    rpe=rpe,
+                    red_flag=engine.RedFlagTier(tier) if tier else None,
+                    pain_at_rest=rest,
+                )
+            )
+        return weeks
+
+
+# --- one program's input, as adapter.plan_input builds it ------------------------------
+
+_INTERNED: dict[tuple[Any, ...], Any] = {}
+
+
+def _interned(
+    kind: Callable[[str, int, int, Decimal], T], key: str, sets: int, reps: int, quantity: Decimal
+) -> T:
+    """One shared frozen value per distinct row: the same item done the same way in many
+    sessions is validated once, not every time. (Quantities all come from 2-decimal
+    columns, so equal Decimals here are also written alike.)"""
+    found = _INTERNED.get((kind, key, sets, reps, quantity))
+    if found is None:
+        if len(_INTERNED) > 200_000:
+            _INTERNED.clear()
+        found = _INTERNED[(kind, key, sets, reps, quantity)] = kind(key, sets, reps, quantity)
+    return found
+
+
+def _history(weeks: list[_Week]) -> tuple[engine.WeekRecord, ...]:
+    return tuple(
+        engine.WeekRecord(
+            start=w.start,
+            decision=engine.Decision(w.decision),
+            planned=tuple(
+                _interned(engine.PlannedItem, i.key, i.sets, i.reps, i.quantity) for i in w.items
+            ),
+            sessions=tuple(w.sessions),
+            planned_sessions=w.planned_sessions,
+        )
+        for w in weeks
+        if w.status in adapter.RECORDED
+    )
+
+
+def _engine_prescriptions(
+    current: list[_Prescription], weeks: list[_Week]
+) -> tuple[engine.Prescription, ...]:
+    last: dict[str, _Item] = {}
+    for week in weeks:
+        if week.status in adapter.RECORDED:
+            for item in week.items:
+                last[item.key] = item
+    found = []
+    for p in current:
+        prior = last.get(p.key)
+        found.append(
+            engine.Prescription(
+                key=p.key,
+                name=p.name,
+                unit=p.unit,
+                sets=prior.sets if prior else p.sets,
+                reps=prior.reps if prior else p.reps,
+                quantity=prior.quantity if prior else p.quantity,
+                increment=p.increment,
+                target=p.target,
+                start_sets=p.sets,
+                start_reps=p.reps,
+                start_quantity=p.quantity,
+            )
+        )
+    return tuple(found)
+
+
+def plan_input(
+    program: Program,
+    *,
+    phases: list[Phase],
+    prescriptions: list[_Prescription],
+    weeks: list[_Week],
+    assessments: list[Assessment],
+    tasks: list[JobTask],
+    today: date,
+) -> engine.PlanInput:
+    """The engine input ``adapter.plan_input(adapter.load(program, today))`` builds."""
+    history = _history(weeks)
+    recorded = [w for w in weeks if w.status in adapter.RECORDED]
+    since = recorded[0].start if recorded else program.activated_on
+    phase = next((p for p in phases if p.pk == program.current_phase_id), None)
+    first_order = min((p.order for p in phases), default=None)
+    return engine.PlanInput(
+        settings=adapter.settings_of(program),
+        prescriptions=_engine_prescriptions(prescriptions, weeks),
+        history=history,
+        red_flags=adapter.red_flag_state(
+            assessments, since=since, last_week_start=history[-1].start if history else None
+        ),
+        today=today,
+        acwr_acknowledged=adapter.acwr_acknowledged(program, history),
+        exit_criteria=_criteria(phase.exit_criteria) if phase else (),
+        latest_assessment=adapter.latest_assessment(assessments),
+        demands=adapter.demands_of(tasks),
+        phase_start=program.phase_started_on,
+        is_first_phase=phase is not None and phase.order == first_order,
+    )
+
+
+_CRITERIA: dict[str, tuple[engine.Criterion, ...]] = {}
+
+
+def _criteria(text: str) -> tuple[engine.Criterion, ...]:
+    """``Phase.criteria()``, parsed once per distinct text (parsing is pure)."""
+    if text not in _CRITERIA:
+        _CRITERIA[text] = Phase(exit_criteria=text).criteria()
+    return _CRITERIA[text]
+
+
+# --- planning and writing a chunk ------------------------------------------------------
+
+
+class _Chunk:
+    def __init__(self, programs: list[Program], today: date, result: BatchResult) -> None:
+        self.programs = programs
+        self.today = today
+        self.result = result
+        self.now = timezone.now()
+        self.closed: list[tuple[Program, _Week]] = []
+        self.new_weeks: list[tuple[Week, list[WeekItem], engine.WeekPlan]] = []
+        self.halts: list[tuple[Program, str, str]] = []
+        self.events: list[AuditEvent] = []
+
+    def run(self) -> None:
+        loaded = _Loaded(self.programs, self.today)
+        for program in self.programs:
+            self.plan_one(program, loaded)
+        self.write()
+
+    def plan_one(self, program: Program, loaded: _Loaded) -> None:
+        weeks = loaded.weeks.get(program.pk, [])
+        prescriptions = loaded.prescriptions.get(program.current_phase_id or 0, [])
+        phases = loaded.phases.get(program.pk, [])
+        try:
+            plan = engine.plan_next_week(
+                plan_input(
+                    program,
+                    phases=phases,
+                    prescriptions=prescriptions,
+                    weeks=weeks,
+                    assessments=loaded.assessments.get(program.patient_id or 0, []),
+                    tasks=loaded.tasks.get(program.job_profile_id or 0, []),
+                    today=self.today,
+                )
+            )
+        except engine.EngineInputError as error:
+            self.result.failed[program.pk] = f"cannot be planned from its records: {error}"
+            return
+        open_week = next((w for w in weeks if w.status == WeekStatus.OPEN), None)
+        if plan.decision in (engine.Decision.PAUSED, engine.Decision.SUSPENDED):
+            if open_week is not None:
+                self.closed.append((program, open_week))
+            tier = "emergency" if plan.decision is engine.Decision.SUSPENDED else "amber"
+            source = plan.reasons[0].text if plan.reasons else "the engine"
+            self.halts.append((program, tier, source))
+            return
+        phase = next((p for p in phases if p.pk == program.current_phase_id), None)
+        built = self.build_week(program, phase, phases, prescriptions, weeks, plan)
+        if built is None:
+            return
+        if open_week is not None:
+            self.closed.append((program, open_week))
+        self.new_weeks.append(built)
+
+    def build_week(
+        self,
+        program: Program,
+        phase: Phase | None,
+        phases: list[Phase],
+        prescriptions: list[_Prescription],
+        weeks: list[_Week],
+        plan: engine.WeekPlan,
+    ) -> tuple[Week, list[WeekItem], engine.WeekPlan] | None:
+        if phase is None or plan.start is None:
+            self.result.failed[program.pk] = "has no current phase to plan"
+            return None
+        proposal = proposal_json(plan.phase_proposal, phase)
+        if proposal and not any(p.order == proposal["to_order"] for p in phases):
+            proposal = {}
+        week = Week(
+            program=program,
+            phase_id=phase.pk,
+            index=max((w.index for w in weeks), default=0) + 1,
+            start_date=plan.start,
+            decision=plan.decision.value,
+            reasons=reasons_json(plan.reasons),
+            status=WeekStatus.PLANNED,
+            planned_sessions=plan.planned_sessions or program.sessions_per_week,
+            cap=program.cap,
+            acwr=acwr_json(plan.acwr),
+            phase_proposal=proposal,
+            phase_proposal_status=PhaseProposalStatus.PENDING if proposal else "",
+            planned_by=None,
+            planned_on=self.today,
+        )
+        by_key = {p.key: p for p in prescriptions}
+        items = []
+        for order, planned in enumerate(plan.items):
+            prescription = by_key[planned.key]
+            item = WeekItem(
+                prescription_id=prescription.pk,
+                order=order,
+                sets=planned.sets,
+                reps=planned.reps,
+                quantity=planned.quantity,
+                proposed_sets=planned.sets,
+                proposed_reps=planned.reps,
+                proposed_quantity=planned.quantity,
+                base_sets=planned.base_sets,
+                base_reps=planned.base_reps,
+                base_quantity=planned.base_quantity,
+                max_quantity=engine.round_down(
+                    planned.max_quantity if planned.max_quantity is not None else planned.quantity,
+                    CENT,
+                ),
+            )
+            # The model's cap check (WeekItem.clean), without its per-row unique queries.
+            problems = cap_problems(
+                sets=item.sets,
+                reps=item.reps,
+                quantity=item.quantity,
+                base_sets=item.base_sets,
+                base_reps=item.base_reps,
+                base_quantity=item.base_quantity,
+                max_quantity=item.max_quantity,
+                cap=program.cap,
+                target=prescription.target,
+                unit=prescription.unit,
+            )
+            if problems:
+                self.result.failed[program.pk] = " ".join(problems.values())
+                return None
+            items.append(item)
+        return week, items, plan
+
+    def event(
+        self,
+        *,
+        action: str,
+        target: Any,
+        clinic_id: int | None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reason: str = "",
+    ) -> None:
+        self.events.append(
+            AuditEvent(
+                actor=None,
+                actor_role="",
+                clinic_id=clinic_id,
+                action=action,
+                target_type=target._meta.label_lower,
+                target_id=str(target.pk),
+                before=before or {},
+                after=after or {},
+                reason=reason,
+            )
+        )
+
+    def write(self) -> None:
+        """A fixed number of statements whatever the chunk holds."""
+        if self.closed:
+            Week.objects.filter(pk__in=[w.pk for _, w in self.closed]).update(
+                status=WeekStatus.CLOSED, closed_at=self.now, version=_plus_one()
+            )
+            for program, week in self.closed:
+                self.event(
+                    action="week.closed",
+                    target=Week(pk=week.pk),
+                    clinic_id=program.clinic_id,
+                    before={"status": WeekStatus.OPEN},
+                    after={"status": WeekStatus.CLOSED, "sessions": len(week.sessions)},
+                    reason=CLOSE_REASON,
+                )
+        self.write_halts()
+        if self.new_weeks:
+            self.write_weeks()
+        AuditEvent.objects.bulk_create(self.events)
+
+    def write_halts(self) -> None:
+        for status, tiers in (
+            (ProgramStatus.SUSPENDED, ("emergency",)),
+            (ProgramStatus.PAUSED, ("amber", "urgent")),
+        ):
+            halted = [(p, tier, source) for p, tier, source in self.halts if tier in tiers]
+            if not halted:
+                continue
+            Program.objects.filter(pk__in=[p.pk for p, _, _ in halted]).update(
+                status=status, version=_plus_one(), updated_at=self.now
+            )
+            for program, tier, source in halted:
+                before = snapshot(program, PROGRAM_FIELDS)
+                program.status = status
+                program.version += 1
+                self.event(
+                    action=f"program.{status}",
+                    target=program,
+                    clinic_id=program.clinic_id,
+                    before=before,
+                    after=snapshot(program, PROGRAM_FIELDS),
+                    reason=halt_text(tier, self.today, source),
+                )
+        self.result.halted += len(self.halts)
+
+    def write_weeks(self) -> None:
+        program_ids = [week.program_id for week, _, _ in self.new_weeks]
+        # An older proposal nobody acted on is superseded by the new plan's own judgement.
+        Week.objects.filter(
+            program_id__in=program_ids, phase_proposal_status=PhaseProposalStatus.PENDING
+        ).update(phase_proposal_status=PhaseProposalStatus.LAPSED)
+        Week.objects.bulk_create([week for week, _, _ in self.new_weeks])
+        rows = []
+        for week, items, plan in self.new_weeks:
+            for item in items:
+                item.week = week
+                rows.append(item)
+            self.event(
+                action="week.planned",
+                target=week,
+                clinic_id=week.program.clinic_id,
+                after={
+                    "index": week.index,
+                    "start_date": plan.start,
+                    "decision": plan.decision.value,
+                    "reasons": week.reasons,
+                    "items": [
+                        {"key": p.key, "sets": p.sets, "reps": p.reps, "quantity": p.quantity}
+                        for p in plan.items
+                    ],
+                    "phase_proposal": week.phase_proposal,
+                },
+                reason="; ".join(r.text for r in plan.reasons),
+            )
+        WeekItem.objects.bulk_create(rows)
+        self.result.planned += len(self.new_weeks)
+
+
+def _plus_one() -> Any:
+    return F("version") + 1
