@@ -43,7 +43,10 @@ from programs.models.exercises import UNITS
 from programs.rules import cap_problems
 from programs.services.common import PROGRAM_FIELDS, snapshot
 from programs.services.flags import halt_text
-from programs.services.weekly import CENT, acwr_json, proposal_json, reasons_json
+from programs.services.weekly import (
+    planned_item,
+    planned_week,
+)
 from rtw.models import AuditEvent
 
 CHUNK_SIZE = 500
@@ -443,46 +446,20 @@ class _Chunk:
         if phase is None or plan.start is None:
             self.result.failed[program.pk] = "has no current phase to plan"
             return None
-        proposal = proposal_json(plan.phase_proposal, phase)
-        if proposal and not any(p.order == proposal["to_order"] for p in phases):
-            proposal = {}
-        week = Week(
+        week = planned_week(
+            plan,
             program=program,
-            phase_id=phase.pk,
+            phase=phase,
+            phases=phases,
             index=max((w.index for w in weeks), default=0) + 1,
-            start_date=plan.start,
-            decision=plan.decision.value,
-            reasons=reasons_json(plan.reasons),
-            status=WeekStatus.PLANNED,
-            planned_sessions=plan.planned_sessions or program.sessions_per_week,
-            cap=program.cap,
-            acwr=acwr_json(plan.acwr),
-            phase_proposal=proposal,
-            phase_proposal_status=PhaseProposalStatus.PENDING if proposal else "",
-            planned_by=None,
-            planned_on=self.today,
+            today=self.today,
         )
         by_key = {p.key: p for p in prescriptions}
         items = []
         for order, planned in enumerate(plan.items):
             prescription = by_key[planned.key]
-            item = WeekItem(
-                prescription_id=prescription.pk,
-                order=order,
-                sets=planned.sets,
-                reps=planned.reps,
-                quantity=planned.quantity,
-                proposed_sets=planned.sets,
-                proposed_reps=planned.reps,
-                proposed_quantity=planned.quantity,
-                base_sets=planned.base_sets,
-                base_reps=planned.base_reps,
-                base_quantity=planned.base_quantity,
-                max_quantity=engine.round_down(
-                    planned.max_quantity if planned.max_quantity is not None else planned.quantity,
-                    CENT,
-                ),
-            )
+            item = planned_item(planned, order=order)
+            item.prescription_id = prescription.pk
             # The model's cap check (WeekItem.clean), without its per-row unique queries.
             problems = cap_problems(
                 sets=item.sets,

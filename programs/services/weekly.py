@@ -1,6 +1,6 @@
 """The weekly loop: plan (through the engine), accept or lower, log sessions, close."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -153,6 +153,59 @@ def close_week(*, acting_user: User, week: Week) -> Week:
     return current
 
 
+def planned_week(
+    plan: engine.WeekPlan,
+    *,
+    program: Program,
+    phase: Phase,
+    phases: Iterable[Phase],
+    index: int,
+    today: date,
+) -> Week:
+    """The engine's plan as an unsaved week (its items are made by :func:`planned_item`)."""
+    if plan.start is None:  # callers refuse such a plan first; this keeps the type honest
+        raise ServiceError("The program has no current phase to plan.")
+    proposal = proposal_json(plan.phase_proposal, phase)
+    if proposal and not any(p.order == proposal["to_order"] for p in phases):
+        proposal = {}  # no phase to move to
+    return Week(
+        program=program,
+        phase=phase,
+        index=index,
+        start_date=plan.start,
+        decision=plan.decision.value,
+        reasons=reasons_json(plan.reasons),
+        status=WeekStatus.PLANNED,
+        planned_sessions=plan.planned_sessions or program.sessions_per_week,
+        cap=program.cap,
+        acwr=acwr_json(plan.acwr),
+        phase_proposal=proposal,
+        phase_proposal_status=PhaseProposalStatus.PENDING if proposal else "",
+        planned_on=today,
+    )
+
+
+def planned_item(planned: engine.PlannedItem, *, order: int) -> WeekItem:
+    """The engine's planned item as a week item (week and prescription still to set)."""
+    return WeekItem(
+        order=order,
+        sets=planned.sets,
+        reps=planned.reps,
+        quantity=planned.quantity,
+        proposed_sets=planned.sets,
+        proposed_reps=planned.reps,
+        proposed_quantity=planned.quantity,
+        base_sets=planned.base_sets,
+        base_reps=planned.base_reps,
+        base_quantity=planned.base_quantity,
+        # Stored to the cent, rounded down: the same limit for 2-decimal quantities.
+        max_quantity=engine.round_down(
+            planned.max_quantity if planned.max_quantity is not None else planned.quantity,
+            CENT,
+        ),
+    )
+
+
 def _store_plan(
     *, acting_user: User, program: Program, data: adapter.ProgramData, plan: engine.WeekPlan
 ) -> Week:
@@ -166,45 +219,14 @@ def _store_plan(
     Week.objects.filter(program=program, phase_proposal_status=PhaseProposalStatus.PENDING).update(
         phase_proposal_status=PhaseProposalStatus.LAPSED
     )
-    proposal = proposal_json(plan.phase_proposal, phase)
-    if proposal and not any(p.order == proposal["to_order"] for p in data.phases):
-        proposal = {}  # no phase to move to
-    week = Week.objects.create(
-        program=program,
-        phase=phase,
-        index=index,
-        start_date=plan.start,
-        decision=plan.decision.value,
-        reasons=reasons_json(plan.reasons),
-        status=WeekStatus.PLANNED,
-        planned_sessions=plan.planned_sessions or program.sessions_per_week,
-        cap=program.cap,
-        acwr=acwr_json(plan.acwr),
-        phase_proposal=proposal,
-        phase_proposal_status=PhaseProposalStatus.PENDING if proposal else "",
-        planned_by=acting_user,
-        planned_on=data.today,
+    week = planned_week(
+        plan, program=program, phase=phase, phases=data.phases, index=index, today=data.today
     )
+    week.planned_by = acting_user
+    week.save()
     for order, planned in enumerate(plan.items):
-        item = WeekItem(
-            week=week,
-            prescription=by_key[planned.key],
-            order=order,
-            sets=planned.sets,
-            reps=planned.reps,
-            quantity=planned.quantity,
-            proposed_sets=planned.sets,
-            proposed_reps=planned.reps,
-            proposed_quantity=planned.quantity,
-            base_sets=planned.base_sets,
-            base_reps=planned.base_reps,
-            base_quantity=planned.base_quantity,
-            # Stored to the cent, rounded down: the same limit for 2-decimal quantities.
-            max_quantity=engine.round_down(
-                planned.max_quantity if planned.max_quantity is not None else planned.quantity,
-                CENT,
-            ),
-        )
+        item = planned_item(planned, order=order)
+        item.week, item.prescription = week, by_key[planned.key]
         validated_save(item)  # the engine's own output passes the same cap check
     audit.record(
         actor=acting_user,
@@ -219,7 +241,7 @@ def _store_plan(
                 {"key": p.key, "sets": p.sets, "reps": p.reps, "quantity": p.quantity}
                 for p in plan.items
             ],
-            "phase_proposal": proposal,
+            "phase_proposal": week.phase_proposal,
         },
         reason="; ".join(r.text for r in plan.reasons),
     )

@@ -39,7 +39,9 @@ def create_triggers(apps, schema_editor):
                     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
                 )
     else:
-        raise NotImplementedError(f"No append-only trigger for {vendor}.")
+        # The project runs on PostgreSQL and SQLite only; refuse rather than leave the
+        # audit tables unguarded on a database nobody has checked.
+        raise RuntimeError(f"The append-only audit triggers support PostgreSQL and SQLite, not {vendor}.")
 
 
 def drop_triggers(apps, schema_editor):
