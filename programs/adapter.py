@@ -71,14 +71,18 @@ class ProgramData:
         return next((w for w in reversed(self.weeks) if w.is_current), None)
 
 
-def weeks_of(program: Program, prescriptions: Iterable[Prescription] = ()) -> list[Week]:
-    """The program's weeks with their items and sessions. Given the program's prescriptions
-    (with their exercises), items point at those instead of loading a copy of each per item."""
-    known = {p.pk: p for p in prescriptions}
+def weeks_of(
+    program: Program, prescriptions: Sequence[Prescription] = (), *, session_items: bool = True
+) -> list[Week]:
+    """The program's weeks with their items and sessions (and what each session logged,
+    unless ``session_items`` is false). Given the program's prescriptions (with their
+    exercises), items point at those instead of loading a copy of each per item."""
     items = WeekItem.objects.order_by("order", "id")
-    if not known:
+    if not prescriptions:
         items = items.select_related("prescription__exercise")
-    sessions = SessionLog.objects.order_by("date", "id").prefetch_related("items")
+    sessions = SessionLog.objects.order_by("date", "id")
+    if session_items:
+        sessions = sessions.prefetch_related("items")
     weeks = list(
         Week.objects.filter(program=program)
         .exclude(status=WeekStatus.CANCELLED)
@@ -87,16 +91,31 @@ def weeks_of(program: Program, prescriptions: Iterable[Prescription] = ()) -> li
             Prefetch("items", queryset=items), Prefetch("sessions", queryset=sessions)
         )
     )
-    for week in weeks if known else ():
-        for item in week.items.all():
-            if item.prescription_id in known:
-                item.prescription = known[item.prescription_id]
+    if prescriptions:
+        relink(weeks, prescriptions)
     return weeks
 
 
-def load(program: Program, today: date) -> ProgramData:
+def relink(weeks: Iterable[Week], prescriptions: Iterable[Prescription]) -> None:
+    """Point each week item at its prescription among ``prescriptions`` (no query)."""
+    known = {p.pk: p for p in prescriptions}
+    for week in weeks:
+        for item in week.items.all():
+            if item.prescription_id in known:
+                item.prescription = known[item.prescription_id]
+
+
+def load(
+    program: Program,
+    today: date,
+    *,
+    session_items: bool = True,
+    weeks: Sequence[Week] | None = None,
+) -> ProgramData:
     """Seven queries: phases, prescriptions, weeks (+ items, sessions, session items),
-    assessments and job tasks."""
+    assessments and job tasks. Without ``session_items`` (only the engine's history reads
+    them) six; given ``weeks`` as an earlier ``load`` read them (``rtw.revisions`` keeps
+    them while the records are unchanged), four."""
     phases = tuple(Phase.objects.filter(program=program).order_by("order"))
     prescriptions = tuple(
         Prescription.objects.filter(phase__program=program)
@@ -113,15 +132,11 @@ def load(program: Program, today: date) -> ProgramData:
     tasks: tuple[JobTask, ...] = ()
     if program.job_profile_id is not None:
         tasks = tuple(JobTask.objects.filter(profile_id=program.job_profile_id))
-    return ProgramData(
-        program,
-        phases,
-        prescriptions,
-        tuple(weeks_of(program, prescriptions)),
-        assessments,
-        tasks,
-        today,
-    )
+    if weeks is None:
+        weeks = weeks_of(program, prescriptions, session_items=session_items)
+    else:
+        relink(weeks, prescriptions)
+    return ProgramData(program, phases, prescriptions, tuple(weeks), assessments, tasks, today)
 
 
 # --- settings and risk ------------------------------------------------------------

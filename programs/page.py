@@ -1,7 +1,7 @@
 """Everything the program page shows, built from one ``adapter.load`` (constant queries):
 the phase timeline, this week, the history with reasons, ACWR, projection and charts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from programs.engine.history import daily_loads, next_week_start
 from programs.engine.redflags import active_flag, pause_decision, pending_restart
 from programs.models import Phase, Prescription, Program, SessionLog, Week, WeekItem
 from programs.rules import fmt, percent, with_unit
-from rtw import chart_cache
+from rtw import chart_cache, revisions
 
 WHAT_IF_CAPS = tuple(Decimal(n) / 1000 for n in (100, 125, 150, 175, 200))
 DECISION_BADGES = {
@@ -241,29 +241,57 @@ def next_start_of(data: adapter.ProgramData, history: tuple[engine.WeekRecord, .
     return next_week_start(history, data.today)
 
 
-def projection(
-    data: adapter.ProgramData,
-    history: tuple[engine.WeekRecord, ...],
-    start: date,
-    cap: Decimal | None = None,
-) -> ProjectionView | None:
+@dataclass(frozen=True)
+class Derived:
+    """What the page reads from the program's whole history (every session's logged items):
+    cached per patient revision (``rtw.revisions``), so a visit that finds it loads neither
+    those rows nor runs the engine. Names, units and job demands are joined on fresh."""
+
+    next_start: date
+    acwr: engine.Acwr
+    projection: engine.Projection | None
+    alternatives: tuple[tuple[Decimal, date | None], ...]  # what-if: cap → full-duty date
+    points: tuple[tuple[str, tuple[charts.LoadPoint, ...]], ...]  # chart key → its points
+
+
+def _settings(program: Program, cap: Decimal | None) -> engine.Settings:
+    settings = adapter.settings_of(program)
+    return settings if cap is None else replace(settings, cap=cap)
+
+
+def derive(data: adapter.ProgramData, cap: Decimal | None) -> Derived:
+    history = adapter.history_of(data)
+    start = next_start_of(data, history)
+    settings = _settings(data.program, cap)
     prescriptions = adapter.engine_prescriptions(data)
-    if not prescriptions:
+    result: engine.Projection | None = None
+    alternatives: tuple[tuple[Decimal, date | None], ...] = ()
+    if prescriptions:
+        try:
+            result = engine.project(prescriptions, settings, start, history=history)
+            caps = tuple(sorted({*WHAT_IF_CAPS, data.program.cap, settings.cap}))
+            alternatives = tuple(
+                (p.cap, p.full_duty_date)
+                for p in engine.what_if(prescriptions, settings, start, history=history, caps=caps)
+            )
+        except engine.EngineInputError:
+            result = None  # the page still shows everything else; planning reports the problem
+    return Derived(
+        next_start=start,
+        acwr=engine.acwr(daily_loads(history), data.today),
+        projection=result,
+        alternatives=alternatives,
+        points=tuple((p.key, _points(data, p.key)) for p in _charted(data)),
+    )
+
+
+def projection(
+    data: adapter.ProgramData, derived: Derived, cap: Decimal | None
+) -> ProjectionView | None:
+    result = derived.projection
+    prescriptions = adapter.engine_prescriptions(data)
+    if result is None or not prescriptions:
         return None
-    settings = adapter.settings_of(data.program)
-    if cap is not None:
-        settings = engine.Settings(
-            cap=cap,
-            deload_every=settings.deload_every,
-            mode=settings.mode,
-            baseline_morning_pain=settings.baseline_morning_pain,
-            planned_sessions_per_week=settings.planned_sessions_per_week,
-            target_date=settings.target_date,
-        )
-    try:
-        result = engine.project(prescriptions, settings, start, history=history)
-    except engine.EngineInputError:
-        return None  # the page still shows everything else; planning reports the problem
     by_key = {p.key: p for p in prescriptions}
     rows = tuple(
         ProjectionRow(
@@ -274,46 +302,53 @@ def projection(
             i.date,
         )
         for i in result.items
+        if i.key in by_key
     )
     covered = {p.exercise.task_type for p in data.current_prescriptions if p.target is not None}
     uncovered = tuple(
         adapter.task_label(task) for task in adapter.demands_of(data.tasks) if task not in covered
     )
-    caps = tuple(sorted({*WHAT_IF_CAPS, data.program.cap, settings.cap}))
+    chosen = _settings(data.program, cap).cap
     alternatives = tuple(
-        Alternative(p.cap, p.full_duty_date, p.cap == settings.cap)
-        for p in engine.what_if(prescriptions, settings, start, history=history, caps=caps)
+        Alternative(c, full_duty, c == chosen) for c, full_duty in derived.alternatives
     )
-    return ProjectionView(settings.cap, rows, result.full_duty_date, uncovered, alternatives)
+    return ProjectionView(chosen, rows, result.full_duty_date, uncovered, alternatives)
 
 
-def _charts(data: adapter.ProgramData) -> tuple[Chart, ...]:
+def _charted(data: adapter.ProgramData) -> list[Prescription]:
     current = data.current_prescriptions
-    keyed = [p for p in current if p.is_key] or [p for p in current if p.target is not None]
+    return [p for p in current if p.is_key] or [p for p in current if p.target is not None]
+
+
+def _points(data: adapter.ProgramData, key: str) -> tuple[charts.LoadPoint, ...]:
+    points = []
+    for week in data.weeks:
+        item = next((i for i in week.items.all() if i.prescription.key == key), None)
+        if item is None:
+            continue
+        done = [
+            d.quantity
+            for s in week.sessions.all()
+            for d in s.items.all()
+            if d.week_item_id == item.pk and d.sets > 0 and d.reps > 0
+        ]
+        points.append(
+            charts.LoadPoint(
+                week.index,
+                week.start_date,
+                item.quantity,
+                min(done) if done else None,
+                item.max_quantity,
+            )
+        )
+    return tuple(points)
+
+
+def _charts(data: adapter.ProgramData, derived: Derived) -> tuple[Chart, ...]:
+    points_of = dict(derived.points)
     found = []
-    for prescription in keyed:
-        points = []
-        for week in data.weeks:
-            item = next(
-                (i for i in week.items.all() if i.prescription.key == prescription.key), None
-            )
-            if item is None:
-                continue
-            done = [
-                d.quantity
-                for s in week.sessions.all()
-                for d in s.items.all()
-                if d.week_item_id == item.pk and d.sets > 0 and d.reps > 0
-            ]
-            points.append(
-                charts.LoadPoint(
-                    week.index,
-                    week.start_date,
-                    item.quantity,
-                    min(done) if done else None,
-                    item.max_quantity,
-                )
-            )
+    for prescription in _charted(data):
+        points = list(points_of.get(prescription.key, ()))
         name, unit = prescription.exercise.name, prescription.exercise.unit
         text = charts.summary(name, unit, points, prescription.target)
         svg = chart_cache.svg(charts.load_chart, name, unit, points, prescription.target, text)
@@ -331,26 +366,51 @@ def _charts(data: adapter.ProgramData) -> tuple[Chart, ...]:
 
 
 def build(program: Program, today: date, *, cap: Decimal | None = None) -> ProgramPage:
-    data = adapter.load(program, today)
-    history = adapter.history_of(data)
+    """The page. What it reads from the whole history (``Derived``) and the weeks it lists
+    come from the revision cache when this revision of the patient's records was shown
+    today; a halted program (its banner reads the history) and a template are always read
+    afresh."""
+    patient = (
+        program.patient.uuid if program.patient is not None and not program.is_halted else None
+    )
+    found = revisions.lookup(
+        "program-page", {patient: f"{program.pk}:{today}:{cap}"} if patient else {}
+    )
+    cached: tuple[Derived, tuple[Week, ...]] | None = found.found.get(patient) if patient else None
+    if cached is not None:
+        derived, weeks = cached
+        data = adapter.load(program, today, weeks=weeks)
+    else:
+        data = adapter.load(program, today)
+        derived = derive(data, cap)
+        if patient:
+            found.store({patient: (derived, _without_session_items(data.weeks))})
     phases = {phase.pk: phase for phase in data.phases}
     for week in data.weeks:
         week.phase = phases[week.phase_id]  # already loaded: no query per week
     rows = [_rows(week) for week in data.weeks]
     current = rows[-1] if rows and rows[-1].week.is_current else None
     past = tuple(reversed([r for r in rows if r is not current]))
-    start = next_start_of(data, history)
     return ProgramPage(
         data=data,
         steps=_steps(data),
         current=current,
         history=past,
-        acwr=engine.acwr(daily_loads(history), today),
-        projection=projection(data, history, start, cap),
-        charts=_charts(data),
-        banner=_banner(data, history),
-        next_start=start,
+        acwr=derived.acwr,
+        projection=projection(data, derived, cap),
+        charts=_charts(data, derived),
+        banner=_banner(data, adapter.history_of(data)) if program.is_halted else None,
+        next_start=derived.next_start,
     )
+
+
+def _without_session_items(weeks: tuple[Week, ...]) -> tuple[Week, ...]:
+    """The weeks as the page lists them: what each session logged is only read by
+    ``derive``, so it is left out of what is cached (most of the rows)."""
+    for week in weeks:
+        for session in week.sessions.all():
+            getattr(session, "_prefetched_objects_cache", {}).pop("items", None)
+    return weeks
 
 
 def cap_choices() -> list[tuple[str, str]]:

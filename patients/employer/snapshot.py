@@ -45,7 +45,7 @@ from programs.models.programs import ENDED
 from programs.page import next_start_of
 from programs.queries import current_programs
 from programs.rtw_share import RtwShare, rtw_share_for
-from rtw import audit
+from rtw import audit, revisions
 from rtw.models import User
 
 ATTENDANCE_WEEKS = 4
@@ -190,9 +190,7 @@ def build(
         return []
     ids = [row.patient_id for row in rows]
     programs = current_programs(ids, "current_phase")
-    program_ids = [p.pk for p in programs.values()]
-    prescriptions = loading.prescriptions_of(program_ids)
-    weeks = loading.weeks_of(program_ids, prescriptions)
+    progress = _progress_of(rows, programs, since=since, until=until, today=today)
     profile_of = {
         row.patient_id: _profile_id(programs.get(row.patient_id), row.job_profile_id)
         for row in rows
@@ -211,33 +209,69 @@ def build(
             _snapshot(
                 row,
                 program=program,
-                weeks=weeks.get(program.pk, []) if program else [],
-                prescriptions=prescriptions.get(program.pk, []) if program else [],
+                progress=progress.get(row.uuid),
                 tasks=tasks.get(profile_id, []) if profile_id is not None else None,
                 history=history.get(row.patient_id, []),
                 share=shares.get(row.patient_id),
                 reports=reports.get(row.patient_id, ()),
                 since=since,
                 until=until,
-                today=today,
             )
         )
     return snapshots
+
+
+@dataclass(frozen=True)
+class _Progress:
+    """What a worker's program history says to an employer: read from every week, session
+    and logged item, so cached per patient revision (``rtw.revisions``)."""
+
+    attendance: Attendance
+    full_duty: tuple[date | None, str]
+
+
+def _progress_of(
+    rows: Sequence[_Row], programs: dict[int, Program], *, since: date, until: date, today: date
+) -> dict[UUID, _Progress]:
+    """Patient uuid → progress, for the rows whose scope shows it. The weeks are read (five
+    queries for all of them) only for the workers whose progress is not cached."""
+    wanted = {
+        row.uuid: programs[row.patient_id]
+        for row in rows
+        if row.patient_id in programs and (row.scope.status or row.scope.restrictions)
+    }
+    found = revisions.lookup(
+        "employer-progress",
+        {uuid: f"{program.pk}:{since}:{until}:{today}" for uuid, program in wanted.items()},
+    )
+    missing = {uuid: p for uuid, p in wanted.items() if uuid not in found.found}
+    if not missing:
+        return found.found
+    program_ids = [p.pk for p in missing.values()]
+    prescriptions = loading.prescriptions_of(program_ids)
+    weeks = loading.weeks_of(program_ids, prescriptions)
+    computed = {
+        uuid: _Progress(
+            attendance(weeks.get(p.pk, []), since, until),
+            _full_duty(p, weeks.get(p.pk, []), prescriptions.get(p.pk, []), today),
+        )
+        for uuid, p in missing.items()
+    }
+    found.store(computed)
+    return {**found.found, **computed}
 
 
 def _snapshot(
     row: _Row,
     *,
     program: Program | None,
-    weeks: list[Week],
-    prescriptions: list[Prescription],
+    progress: _Progress | None,
     tasks: list[DemandTask] | None,
     history: list[tuple[date, dict[str, Decimal]]],
     share: RtwShare | None,
     reports: tuple[SharedReport, ...],
     since: date,
     until: date,
-    today: date,
 ) -> WorkerSnapshot:
     scope = row.scope
     parts: dict[str, Any] = {}
@@ -245,7 +279,7 @@ def _snapshot(
         parts["status"] = STATUS_WORDS[ProgramStatus(program.status)] if program else NO_PROGRAM
         phase = program.current_phase if program else None
         parts["phase"] = f"Phase {phase.order}: {phase.name}" if phase else None
-        parts["attendance"] = attendance(weeks, since, until)
+        parts["attendance"] = progress.attendance if progress else attendance([], since, until)
         parts["next_review"] = share.next_review if share else None
     if scope.capacity:
         table = capacity_against_demand(tasks, _latest(history))
@@ -257,8 +291,8 @@ def _snapshot(
         parts["lifts"] = _lifts(history, tasks or [])
     if scope.restrictions:
         parts["plan"] = share
-        parts["full_duty_date"], parts["full_duty_text"] = _full_duty(
-            program, weeks, prescriptions, today
+        parts["full_duty_date"], parts["full_duty_text"] = (
+            progress.full_duty if progress else _full_duty(None, [], [], until)
         )
     return WorkerSnapshot(
         uuid=row.uuid,

@@ -28,7 +28,12 @@ class QuantityKind(models.TextChoices):
     DISTANCE = "distance", "Distance (m)"
 
 
-UNITS = {QuantityKind.LOAD: "kg", QuantityKind.DURATION: "min", QuantityKind.DISTANCE: "m"}
+# Keyed by the stored value (a plain str equals and hashes as its member).
+UNITS: dict[str, str] = {
+    QuantityKind.LOAD: "kg",
+    QuantityKind.DURATION: "min",
+    QuantityKind.DISTANCE: "m",
+}
 
 
 class Exercise(models.Model):
@@ -80,7 +85,7 @@ class Exercise(models.Model):
 
     @property
     def unit(self) -> str:
-        return UNITS[QuantityKind(self.quantity_kind)]
+        return UNITS[self.quantity_kind]
 
     @property
     def is_shared(self) -> bool:

@@ -9,6 +9,7 @@ from typing import Any, NoReturn, TypeVar
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from rtw import revisions
 from rtw.audit_tracking import current
 
 APPEND_ONLY = "Audit records are append-only."
@@ -64,7 +65,9 @@ class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
             for event in events:
                 event.operation = event.operation or ctx.operation
                 event.source = event.source or ctx.source_text()
-        return super().bulk_create(events, *args, **kwargs)
+        created = super().bulk_create(events, *args, **kwargs)
+        revisions.changed((e.patient_uuid for e in events), using=self.db)
+        return created
 
 
 class AuditEvent(AppendOnly):
@@ -109,3 +112,7 @@ class AuditEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        revisions.changed([self.patient_uuid], using=self._state.db or "default")

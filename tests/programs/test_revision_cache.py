@@ -1,0 +1,189 @@
+"""What the program page and the employer pages read from a whole program history is
+cached per patient revision (``rtw.revisions``): a second visit skips the history and shows
+the same thing; any change to the patient's records shows on the next visit; a change that
+is rolled back is never what a page remembers; a cache that is down costs only time.
+
+These tests commit (``transactional_db``): inside a test's usual rolled-back transaction
+every change is uncommitted, and nothing derived from uncommitted rows is ever stored."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from programs import page, services
+from programs.models import Program, Week
+from programs.services.flags import halt
+from rtw import revisions
+from tests.conftest import World, client_for
+from tests.employer.builders import TODAY, make_worker
+from tests.programs.helpers import MONDAY, physio_of, plan, session_values
+
+pytestmark = pytest.mark.usefixtures("transactional_db")
+DAY = MONDAY + timedelta(days=2)
+HISTORY_QUERIES = 4  # the weeks, their items, their sessions and what each session logged
+
+
+def _visit(client: Client, url: str, at: Any, day: Any = DAY) -> tuple[Any, int]:
+    with at(day), CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def _derived(response: Any) -> tuple[Any, ...]:
+    view: page.ProgramPage = response.context["page"]
+    return (view.acwr, view.projection, view.charts, view.next_start)
+
+
+def _completed_this_week(response: Any) -> str:
+    """The chart table's "completed" cell of week 1."""
+    view: page.ProgramPage = response.context["page"]
+    assert view.charts, "the program has a charted prescription"
+    return view.charts[0].rows[0][2]
+
+
+def _log_one_session(program: Program, week: Week) -> None:
+    services.log_session(
+        acting_user=physio_of(program),
+        program=program,
+        week_index=week.index,
+        values=session_values(week, week.start_date),
+        today=DAY,
+    )
+
+
+@pytest.fixture
+def week_one(program: Program) -> Week:
+    """Week 1 open, in phase 2, whose floor-to-waist lift is charted against its target."""
+    Program.objects.filter(pk=program.pk).update(current_phase=program.phases.get(order=2))
+    program.refresh_from_db()
+    return plan(program, MONDAY).week
+
+
+def test_a_second_visit_shows_the_same_page_without_reading_the_history_again(
+    program: Program, week_one: Week, physio_client: Client, at: Any
+) -> None:
+    _log_one_session(program, week_one)
+    url = f"/programs/{program.uuid}/"
+    first, first_queries = _visit(physio_client, url, at)
+    second, second_queries = _visit(physio_client, url, at)
+    assert _derived(second) == _derived(first)
+    assert second_queries == first_queries - HISTORY_QUERIES
+
+
+def test_a_logged_session_shows_on_the_next_visit(
+    program: Program, week_one: Week, physio_client: Client, at: Any
+) -> None:
+    url = f"/programs/{program.uuid}/"
+    _visit(physio_client, url, at)
+    before, _ = _visit(physio_client, url, at)  # from the cache
+    assert _completed_this_week(before) == "—"
+    _log_one_session(program, week_one)
+    after, _ = _visit(physio_client, url, at)
+    assert _completed_this_week(after) != "—"
+
+
+def test_another_day_or_another_cap_is_computed_for_itself(
+    program: Program, week_one: Week, physio_client: Client, at: Any
+) -> None:
+    _log_one_session(program, week_one)
+    url = f"/programs/{program.uuid}/"
+    _visit(physio_client, url, at)
+    _, later_queries = _visit(physio_client, url, at, DAY + timedelta(days=1))
+    _, cached_queries = _visit(physio_client, url, at, DAY + timedelta(days=1))
+    assert later_queries == cached_queries + HISTORY_QUERIES
+    what_if, _ = _visit(physio_client, url + "?cap=0.1", at)
+    assert what_if.context["page"].projection.cap_text == "10 %"
+
+
+def test_a_change_rolled_back_is_never_remembered(
+    program: Program, week_one: Week, physio_client: Client, at: Any
+) -> None:
+    url = f"/programs/{program.uuid}/"
+    _visit(physio_client, url, at)
+
+    class Undo(Exception):
+        pass
+
+    def log_then_undo() -> None:
+        with at(DAY), transaction.atomic():
+            _log_one_session(program, week_one)
+            program.refresh_from_db()
+            inside = page.build(program, DAY)
+            assert inside.charts[0].rows[0][2] != "—"  # the uncommitted session counts
+            raise Undo
+
+    with pytest.raises(Undo):
+        log_then_undo()
+    after, _ = _visit(physio_client, url, at)
+    assert _completed_this_week(after) == "—"
+
+
+def test_a_cache_that_is_down_still_gives_the_page(
+    program: Program, week_one: Week, physio_client: Client, at: Any, monkeypatch: Any
+) -> None:
+    url = f"/programs/{program.uuid}/"
+    healthy, _ = _visit(physio_client, url, at)
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("cache server gone")
+
+    monkeypatch.setattr("rtw.revisions.django_cache.get_many", down)
+    monkeypatch.setattr("rtw.revisions.django_cache.delete_many", down)
+    broken, _ = _visit(physio_client, url, at)
+    assert _derived(broken) == _derived(healthy)
+    _log_one_session(program, week_one)  # retiring fails too: logged, the session is saved
+    assert _completed_this_week(_visit(physio_client, url, at)[0]) != "—"
+
+
+# --- the employer's pages --------------------------------------------------------------
+
+
+@pytest.fixture
+def worker(world: World) -> Any:
+    return make_worker(world.physio, world.employer, last_name="Okonjo")
+
+
+def _employer_visit(world: World, url: str, at: Any) -> tuple[str, int]:
+    response, queries = _visit(client_for(world.viewer), url, at, TODAY)
+    return response.content.decode(), queries
+
+
+PAUSED = "To be confirmed after the clinical review."
+
+
+@pytest.mark.parametrize("url", ["/employer/", "/employer/workers/{uuid}/"])
+def test_the_employer_sees_the_same_projection_from_the_cache_until_the_program_changes(
+    world: World, worker: Any, at: Any, url: str
+) -> None:
+    url = url.format(uuid=worker.uuid)
+    first, first_queries = _employer_visit(world, url, at)
+    second, second_queries = _employer_visit(world, url, at)
+    for seen in (first, second):
+        assert "Not projected yet." in seen and PAUSED not in seen
+    assert second_queries < first_queries
+    program = Program.objects.get(patient=worker)
+    halt(acting_user=world.physio, program=program, tier="amber", raised_on=TODAY, source="test")
+    after, after_queries = _employer_visit(world, url, at)
+    assert PAUSED in after and "Not projected yet." not in after
+    assert after_queries == first_queries
+
+
+def test_revision_tokens_are_retired_when_the_records_change_and_again_on_commit(
+    world: World,
+) -> None:
+    patient = world.patient.uuid
+    found = revisions.lookup("probe", {patient: "x"})
+    found.store({patient: "value"})
+    assert revisions.lookup("probe", {patient: "x"}).found == {patient: "value"}
+    with transaction.atomic():
+        revisions.changed([patient])
+        inside = revisions.lookup("probe", {patient: "x"})
+        assert inside.found == {}
+        inside.store({patient: "uncommitted"})  # refused: this transaction changed it
+        assert revisions.lookup("probe", {patient: "x"}).found == {}
+    assert revisions.lookup("probe", {patient: "x"}).found == {}
