@@ -1,7 +1,7 @@
 """What each key page costs the web process, in CPU milliseconds per request, with the
-fixes this benchmark called for and without them (chart cache bypassed, the employer
-dashboard on one page). CPU time, unlike latency, hardly moves when other processes share
-the machine, so the before and after stay comparable between noisy runs.
+fixes this benchmark called for and without them (chart cache and revision cache bypassed,
+the employer dashboard on one page). CPU time, unlike latency, hardly moves when other
+processes share the machine, so the before and after stay comparable between noisy runs.
 
 ``python -m bench.run cost``: the median over a few requests of each page, per sample.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from bench import config, targets
 from bench.auth import logged_in_client
 from patients.employer import snapshot
-from rtw import chart_cache
+from rtw import chart_cache, revisions
 from rtw.models import User
 
 REQUESTS = 4
@@ -26,13 +26,16 @@ SAMPLES = 2
 def without_fixes() -> Iterator[None]:
     cached: Callable[..., str] = chart_cache.svg
     per_page = snapshot.WORKERS_PER_PAGE
+    lookup = revisions.lookup
     chart_cache.svg = lambda draw, *args, **kwargs: draw(*args, **kwargs)
     snapshot.WORKERS_PER_PAGE = 10_000
+    revisions.lookup = lambda kind, wanted: revisions.NOTHING
     try:
         yield
     finally:
         chart_cache.svg = cached
         snapshot.WORKERS_PER_PAGE = per_page
+        revisions.lookup = lookup
 
 
 def cpu_ms(samples: list[targets.Sample], page: str) -> float:

@@ -3,16 +3,21 @@
 ``python -m bench.run queries OUT`` writes ``{page: count}`` (and the status codes) for the
 first sample, and the spread over every sample, to ``results/run/OUT.json``. The counts
 must not depend on the data: the demo database and the large one give the same numbers.
+Each page is counted twice: as it is served while the worker's records are unchanged
+(``queries``: what a program history yields is in the revision cache) and right after a
+change to them (``cold``: the revision retired, so the history is read again).
 """
 
 from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench import config, targets
 from bench.auth import logged_in_client
+from rtw import revisions
 from rtw.models import User
 
 SAMPLES = 5
@@ -20,6 +25,7 @@ SAMPLES = 5
 
 def count(samples: Iterable[targets.Sample]) -> dict[str, Any]:
     counts: dict[str, list[int]] = {}
+    cold: dict[str, list[int]] = {}
     statuses: dict[str, set[int]] = {}
     clients: dict[int, Any] = {}
     for sample in samples:
@@ -34,8 +40,14 @@ def count(samples: Iterable[targets.Sample]) -> dict[str, Any]:
                 response = client.get(path)
             counts.setdefault(page, []).append(len(queries))
             statuses.setdefault(page, set()).add(response.status_code)
+            revisions.changed([UUID(sample.patient_uuid)])
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            cold.setdefault(page, []).append(len(queries))
     return {
         "queries": {page: values[0] for page, values in counts.items()},
+        "cold": {page: values[0] for page, values in cold.items()},
+        "cold_spread": {page: sorted(set(values)) for page, values in cold.items()},
         "spread": {page: sorted(set(values)) for page, values in counts.items()},
         "status": {page: sorted(codes) for page, codes in statuses.items()},
     }

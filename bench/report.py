@@ -59,6 +59,15 @@ def checks(r: dict[str, Any]) -> list[tuple[str, bool, str]]:
     if small and large:
         same = small["queries"] == large["queries"]
         found.append(("queries per page: demo = large", same, "equal" if same else "differ"))
+        if "cold" in small and "cold" in large:
+            same = small["cold"] == large["cold"]
+            found.append(
+                (
+                    "queries per page after a change: demo = large",
+                    same,
+                    "equal" if same else "differ",
+                )
+            )
     if pdf:
         t = pdf["timings"]
         found.append(
@@ -99,15 +108,18 @@ def markdown(r: dict[str, Any]) -> str:
             f" connections (after a 3 s warm-up) over {load['samples']} workers' pages of the "
             "large data set:",
             "",
-            "| page | req/s | p50 ms | p95 ms | × minimal view | queries, demo | queries, large |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| page | req/s | p50 ms | p95 ms | × minimal view | queries, demo | queries, large "
+            "| after a change: demo | after a change: large |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for page, run in load["pages"].items():
             lines.append(
                 f"| {PAGE_NAMES.get(page, page)} | {run['rps']} | {run['p50_ms']} | "
                 f"{run['p95_ms']} | {run['rps'] / ping:.2f} | "
                 f"{small.get('queries', {}).get(page, '–')} | "
-                f"{large.get('queries', {}).get(page, '–')} |"
+                f"{large.get('queries', {}).get(page, '–')} | "
+                f"{small.get('cold', {}).get(page, '–')} | "
+                f"{large.get('cold', {}).get(page, '–')} |"
             )
         mix = load["mix"]
         lines += [
@@ -122,7 +134,7 @@ def markdown(r: dict[str, Any]) -> str:
         lines += [
             "",
             "Web-process CPU per request (test client, median), before the fixes (charts drawn "
-            "on every request, the employer dashboard on one page) and after:",
+            "on every request, no revision cache, the employer dashboard on one page) and after:",
             "",
             "| page | CPU ms before | CPU ms after |",
             "|---|---:|---:|",
