@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from programs import engine, services
-from programs.models import Program, Week, WeekItem, WeekStatus
+from programs.models import Exercise, Program, Week, WeekItem, WeekStatus
 from programs.services import Done, SessionValues
 from rtw.models import User
+from tests.factories import make_program
 
 MONDAY = date(2026, 10, 5)  # a Monday; weeks in these tests start on Mondays
 
@@ -82,3 +83,31 @@ def item(week: Week, exercise: str) -> WeekItem:
 
 def end_of(week: Week) -> date:
     return week.start_date + timedelta(days=6)
+
+
+def busy_program(world: Any, weeks: int, extra_prescriptions: int) -> Program:
+    """A program of ``weeks`` planned weeks, all logged (the last with one session), with
+    ``extra_prescriptions`` machine exercises besides the template's."""
+    program = make_program(world.patient)
+    phase = program.current_phase
+    for exercise in Exercise.objects.filter(category="machine")[:extra_prescriptions]:
+        services.add_prescription(
+            acting_user=world.physio,
+            phase=phase,
+            exercise=exercise,
+            data={
+                "sets": 3,
+                "reps": 10,
+                "quantity": Decimal("20"),
+                "tempo": "",
+                "rest_seconds": 90,
+            },
+        )
+    program = services.activate(acting_user=world.physio, program=program, today=MONDAY)
+    week = plan(program, MONDAY).week
+    for _ in range(weeks - 1):
+        log_week(program, week)
+        program.refresh_from_db()
+        week = plan(program, end_of(week)).week
+    log_week(program, week, days=(0,))
+    return program

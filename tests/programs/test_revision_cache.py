@@ -20,7 +20,7 @@ from programs.services.flags import halt
 from rtw import revisions
 from tests.conftest import World, client_for
 from tests.employer.builders import TODAY, make_worker
-from tests.programs.helpers import MONDAY, physio_of, plan, session_values
+from tests.programs.helpers import MONDAY, busy_program, physio_of, plan, session_values
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 DAY = MONDAY + timedelta(days=2)
@@ -187,3 +187,17 @@ def test_revision_tokens_are_retired_when_the_records_change_and_again_on_commit
         inside.store({patient: "uncommitted"})  # refused: this transaction changed it
         assert revisions.lookup("probe", {patient: "x"}).found == {}
     assert revisions.lookup("probe", {patient: "x"}).found == {}
+
+
+def test_a_visit_served_from_the_cache_runs_the_same_queries_for_one_week_or_six(
+    world: World, physio_client: Client, at: Any
+) -> None:
+    small = busy_program(world, weeks=1, extra_prescriptions=0)
+    big = busy_program(world, weeks=6, extra_prescriptions=3)
+    day = MONDAY + timedelta(weeks=6)
+    counts = []
+    for program in (small, big):
+        url = f"/programs/{program.uuid}/"
+        _visit(physio_client, url, at, day)
+        counts.append(_visit(physio_client, url, at, day)[1])
+    assert counts[0] == counts[1]

@@ -9,11 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Assessment
-from programs import services
 from programs.models import Exercise, Program, ProgramStatus, SessionLog, Week, WeekStatus
 from tests.conftest import client_for
 from tests.factories import make_program
-from tests.programs.helpers import MONDAY, end_of, item, log_week, physio_of, plan
+from tests.programs.helpers import MONDAY, busy_program, end_of, item, log_week, physio_of, plan
 
 HTMX = {"HX-Request": "true"}
 CAP_MESSAGE = "Refused: 24 kg is above this week&#x27;s cap of 23 kg (base 20 kg + 15 %)."
@@ -491,32 +490,6 @@ def test_the_history_shows_each_decision_and_its_reasons_in_plain_words(program,
 # --- query counts --------------------------------------------------------------------------------
 
 
-def _busy_program(world, weeks: int, extra_prescriptions: int) -> Program:
-    program = make_program(world.patient)
-    phase = program.current_phase
-    for exercise in Exercise.objects.filter(category="machine")[:extra_prescriptions]:
-        services.add_prescription(
-            acting_user=world.physio,
-            phase=phase,
-            exercise=exercise,
-            data={
-                "sets": 3,
-                "reps": 10,
-                "quantity": Decimal("20"),
-                "tempo": "",
-                "rest_seconds": 90,
-            },
-        )
-    program = services.activate(acting_user=world.physio, program=program, today=MONDAY)
-    week = plan(program, MONDAY).week
-    for _ in range(weeks - 1):
-        log_week(program, week)
-        program.refresh_from_db()
-        week = plan(program, end_of(week)).week
-    log_week(program, week, days=(0,))
-    return program
-
-
 def _count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -526,8 +499,8 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.parametrize("page", ["", "plan/", "weeks/{index}/log/", "settings/"])
 def test_pages_run_the_same_queries_for_one_week_or_six(world, physio_client, at, page):
-    small = _busy_program(world, weeks=1, extra_prescriptions=0)
-    big = _busy_program(world, weeks=6, extra_prescriptions=3)
+    small = busy_program(world, weeks=1, extra_prescriptions=0)
+    big = busy_program(world, weeks=6, extra_prescriptions=3)
     last = {p.pk: Week.objects.filter(program=p).count() for p in (small, big)}
     with at(MONDAY + timedelta(weeks=6)):
         counts = [
