@@ -14,11 +14,11 @@ memory in development and tests). A cache that is down only costs the drawing ti
 import hashlib
 import logging
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 from typing import Any, ParamSpec
 
 from django.core.cache import cache as django_cache
+
+from rtw.source_digest import source_digest
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +27,8 @@ TIMEOUT = 60 * 60 * 24 * 7
 SOURCES = ("rtw/charts.py", "programs/charts.py")
 
 
-@cache
 def code_version() -> str:
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for name in SOURCES:
-        path = root / name
-        digest.update(path.read_bytes() if path.exists() else name.encode())
-    return digest.hexdigest()[:12]
+    return source_digest(SOURCES)
 
 
 def key_for(draw: Callable[..., str], args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:

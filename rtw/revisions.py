@@ -19,19 +19,18 @@ computed by older code. A cache that is down only costs the computation; values 
 after an hour whatever happens, which bounds any staleness a failed retirement could leave.
 """
 
-import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from django.core.cache import cache as django_cache
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from rtw.source_digest import source_digest
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +45,8 @@ SOURCES = (
 )
 
 
-@cache
 def code_version() -> str:
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for name in SOURCES:
-        path = root / name
-        files = sorted(path.glob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(file.read_bytes() if file.exists() else name.encode())
-    return digest.hexdigest()[:12]
+    return source_digest(SOURCES)
 
 
 def _token_key(patient: UUID) -> str:
@@ -163,15 +154,3 @@ def _tokens(patients: list[UUID]) -> dict[UUID, str]:
             else:
                 tokens[p] = django_cache.get(keys[p]) or fresh
     return tokens
-
-
-def cached_one(kind: str, patient: UUID | None, extra: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, or its value cached for ``patient`` under ``extra``."""
-    if patient is None:
-        return compute()
-    found = lookup(kind, {patient: extra})
-    if patient in found.found:
-        return found.found[patient]
-    value = compute()
-    found.store({patient: value})
-    return value
