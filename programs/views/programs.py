@@ -14,6 +14,7 @@ from programs import page, services
 from programs.forms import CreateProgramForm, SaveTemplateForm, SettingsForm
 from programs.models import Program
 from programs.models.programs import MAX_CAP, MIN_CAP
+from programs.rules import percent
 from programs.scoping import get_program_for, visible_programs
 from programs.services.common import SETTINGS_FIELDS
 from programs.views.common import (
@@ -84,7 +85,7 @@ def create(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
 
 def _cap(request: AuthedRequest) -> Decimal | None:
     """The what-if cap from ?cap=0.15, or None (the program's own). Anything outside
-    10-20 % or not a number is ignored rather than an error: it only changes a view."""
+    10-20 % or not a number falls back to the program's own cap, which the page says."""
     try:
         value = Decimal(request.GET.get("cap", ""))
     except InvalidOperation:
@@ -99,7 +100,14 @@ def detail(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
     program = get_program_for(request.user, program_uuid)
     cap = _cap(request)
     view = page.build(program, today(), cap=cap)
-    context = {"page": view, "program": program, "patient": program.patient, "what_if": cap}
+    context = {
+        "page": view,
+        "program": program,
+        "patient": program.patient,
+        "what_if": cap,
+        "cap_refused": cap is None and bool(request.GET.get("cap")),
+        "cap_range": (percent(MIN_CAP), percent(MAX_CAP)),
+    }
     if wants_fragment(request) and "cap" in request.GET:
         return render(request, "programs/detail.html#projection", context)
     return render(request, "programs/detail.html", context)

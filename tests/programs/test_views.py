@@ -419,6 +419,23 @@ def test_the_what_if_swaps_the_projection_for_another_cap(world, physio_client, 
     assert "Floor-to-waist lift (crate)" in page
     assert "Under a 20 % cap" in normal.content.decode()
     assert nonsense.status_code == 200
+    assert "Under a 20 % cap:" in nonsense.content.decode()
+
+
+@pytest.mark.parametrize("cap", ["lots", "0.99", "-1", "NaN", "1e999"])
+def test_a_what_if_cap_out_of_range_says_so_and_shows_the_programs_own(
+    world, physio_client, at, cap
+):
+    program = make_program(world.patient, activate_on=MONDAY)
+    Program.objects.filter(pk=program.pk).update(current_phase=program.phases.get(order=2))
+    with at(MONDAY):
+        response = physio_client.get(f"/programs/{program.uuid}/?cap={cap}", headers=HTMX)
+        fine = physio_client.get(f"/programs/{program.uuid}/?cap=0.15", headers=HTMX)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A what-if cap must be a number from 10 % to 20 %" in page
+    assert "Under a 20 % cap:" in page
+    assert "A what-if cap must be" not in fine.content.decode()
 
 
 def test_the_program_page_offers_resume_once_a_reassessment_is_recorded(program, physio_client, at):
