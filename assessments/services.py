@@ -78,14 +78,21 @@ def _response_row(
         instrument=instrument,
         responses={item.key: responses.get(item.key) for item in items},
         activity_names=names,
-        score=result.score,
-        band=result.band or "",
-        high=result.high,
-        subscales={name: str(value) for name, value in result.subscales.items()},
-        answered=result.answered,
-        required=result.required,
-        not_scorable_reason=result.not_scorable_reason or "",
+        **scored_fields(result),
     )
+
+
+def scored_fields(result: ScoreResult) -> dict[str, Any]:
+    """A questionnaire row's columns that hold its score, as a scorer gave it."""
+    return {
+        "score": result.score,
+        "band": result.band or "",
+        "high": result.high,
+        "subscales": {name: str(value) for name, value in result.subscales.items()},
+        "answered": result.answered,
+        "required": result.required,
+        "not_scorable_reason": result.not_scorable_reason or "",
+    }
 
 
 def _write_questionnaires(

@@ -16,6 +16,7 @@ from typing import Any
 
 from assessments.models import Assessment, QuestionnaireResponse
 from assessments.scoring import SCORERS, Instrument
+from assessments.services import scored_fields
 from assessments.values import MEASURE_FIELDS
 from patients.job_templates import TEMPLATES as JOB_TEMPLATES
 from patients.models import JobTask
@@ -200,25 +201,12 @@ class Simulation:
         for week in self.arch.weeks:
             for item in week.items:
                 last[item.key] = item
-        found = []
-        for p in self.prescriptions_of(self.arch.phase_order):
-            prior = last.get(p.key)
-            found.append(
-                engine.Prescription(
-                    key=p.key,
-                    name=p.exercise.name,
-                    unit=p.exercise.unit,
-                    sets=prior.sets if prior else p.sets,
-                    reps=prior.reps if prior else p.reps,
-                    quantity=prior.quantity if prior else p.quantity,
-                    increment=p.increment,
-                    target=p.target,
-                    start_sets=p.sets,
-                    start_reps=p.reps,
-                    start_quantity=p.quantity,
-                )
+        return tuple(
+            adapter.prescription_from(
+                p, name=p.exercise.name, unit=p.exercise.unit, last=last.get(p.key)
             )
-        return tuple(found)
+            for p in self.prescriptions_of(self.arch.phase_order)
+        )
 
     def history(self) -> tuple[engine.WeekRecord, ...]:
         records = []
@@ -438,13 +426,7 @@ def _questionnaire(instrument: Instrument, burden: float) -> dict[str, Any]:
     row = QuestionnaireResponse(
         instrument=instrument.value,
         responses=responses,
-        score=result.score,
-        band=result.band or "",
-        high=result.high,
-        subscales={name: str(value) for name, value in result.subscales.items()},
-        answered=result.answered,
-        required=result.required,
-        not_scorable_reason=result.not_scorable_reason or "",
+        **scored_fields(result),
     )
     return {
         f.attname: getattr(row, f.attname)

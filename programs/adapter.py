@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Prefetch
 
@@ -358,23 +359,55 @@ def history_of(data: ProgramData) -> tuple[engine.WeekRecord, ...]:
     return tuple(week_record(week) for week in data.recorded_weeks)
 
 
-def engine_prescription(prescription: Prescription, last: WeekItem | None) -> engine.Prescription:
+class StartValues(Protocol):
+    """A prescription's starting values, as a model row or a plain row."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def sets(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def increment(self) -> Decimal: ...
+    @property
+    def target(self) -> Decimal | None: ...
+
+
+class Dose(Protocol):
+    @property
+    def sets(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def quantity(self) -> Decimal: ...
+
+
+def prescription_from(
+    start: StartValues, *, name: str, unit: str, last: Dose | None
+) -> engine.Prescription:
     """The values planned for the week just finished (the last week this exercise was in),
     or the phase's starting values before its first week."""
-    exercise = prescription.exercise
     return engine.Prescription(
-        key=prescription.key,
-        name=exercise.name,
-        unit=exercise.unit,
-        sets=last.sets if last else prescription.sets,
-        reps=last.reps if last else prescription.reps,
-        quantity=last.quantity if last else prescription.quantity,
-        increment=prescription.increment,
-        target=prescription.target,
-        start_sets=prescription.sets,
-        start_reps=prescription.reps,
-        start_quantity=prescription.quantity,
+        key=start.key,
+        name=name,
+        unit=unit,
+        sets=last.sets if last else start.sets,
+        reps=last.reps if last else start.reps,
+        quantity=last.quantity if last else start.quantity,
+        increment=start.increment,
+        target=start.target,
+        start_sets=start.sets,
+        start_reps=start.reps,
+        start_quantity=start.quantity,
     )
+
+
+def engine_prescription(prescription: Prescription, last: WeekItem | None) -> engine.Prescription:
+    exercise = prescription.exercise
+    return prescription_from(prescription, name=exercise.name, unit=exercise.unit, last=last)
 
 
 def last_items(weeks: Iterable[Week]) -> dict[str, WeekItem]:

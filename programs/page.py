@@ -289,14 +289,13 @@ def projection(
     data: adapter.ProgramData, derived: Derived, cap: Decimal | None
 ) -> ProjectionView | None:
     result = derived.projection
-    prescriptions = adapter.engine_prescriptions(data)
-    if result is None or not prescriptions:
+    if result is None:
         return None
-    by_key = {p.key: p for p in prescriptions}
+    by_key = {p.key: p for p in data.current_prescriptions}
     rows = tuple(
         ProjectionRow(
-            by_key[i.key].name,
-            by_key[i.key].unit,
+            by_key[i.key].exercise.name,
+            by_key[i.key].exercise.unit,
             by_key[i.key].target or Decimal(0),
             i.weeks_needed,
             i.date,

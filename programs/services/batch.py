@@ -43,10 +43,7 @@ from programs.models.exercises import UNITS
 from programs.rules import cap_problems
 from programs.services.common import PROGRAM_FIELDS, snapshot
 from programs.services.flags import halt_text
-from programs.services.weekly import (
-    planned_item,
-    planned_week,
-)
+from programs.services.weekly import plan_reason, planned_event, planned_item, planned_week
 from rtw.models import AuditEvent
 
 CHUNK_SIZE = 500
@@ -315,25 +312,10 @@ def _engine_prescriptions(
         if week.status in adapter.RECORDED:
             for item in week.items:
                 last[item.key] = item
-    found = []
-    for p in current:
-        prior = last.get(p.key)
-        found.append(
-            engine.Prescription(
-                key=p.key,
-                name=p.name,
-                unit=p.unit,
-                sets=prior.sets if prior else p.sets,
-                reps=prior.reps if prior else p.reps,
-                quantity=prior.quantity if prior else p.quantity,
-                increment=p.increment,
-                target=p.target,
-                start_sets=p.sets,
-                start_reps=p.reps,
-                start_quantity=p.quantity,
-            )
-        )
-    return tuple(found)
+    return tuple(
+        adapter.prescription_from(p, name=p.name, unit=p.unit, last=last.get(p.key))
+        for p in current
+    )
 
 
 def plan_input(
@@ -564,18 +546,8 @@ class _Chunk:
                 action="week.planned",
                 target=week,
                 clinic_id=week.program.clinic_id,
-                after={
-                    "index": week.index,
-                    "start_date": plan.start,
-                    "decision": plan.decision.value,
-                    "reasons": week.reasons,
-                    "items": [
-                        {"key": p.key, "sets": p.sets, "reps": p.reps, "quantity": p.quantity}
-                        for p in plan.items
-                    ],
-                    "phase_proposal": week.phase_proposal,
-                },
-                reason="; ".join(r.text for r in plan.reasons),
+                after=planned_event(week, plan),
+                reason=plan_reason(plan),
             )
         WeekItem.objects.bulk_create(rows)
         self.result.planned += len(self.new_weeks)

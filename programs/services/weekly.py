@@ -185,6 +185,25 @@ def planned_week(
     )
 
 
+def planned_event(week: Week, plan: engine.WeekPlan) -> dict[str, Any]:
+    """What the "week.planned" audit event records of a newly planned week."""
+    return {
+        "index": week.index,
+        "start_date": plan.start,
+        "decision": plan.decision.value,
+        "reasons": week.reasons,
+        "items": [
+            {"key": p.key, "sets": p.sets, "reps": p.reps, "quantity": p.quantity}
+            for p in plan.items
+        ],
+        "phase_proposal": week.phase_proposal,
+    }
+
+
+def plan_reason(plan: engine.WeekPlan) -> str:
+    return "; ".join(r.text for r in plan.reasons)
+
+
 def planned_item(planned: engine.PlannedItem, *, order: int) -> WeekItem:
     """The engine's planned item as a week item (week and prescription still to set)."""
     return WeekItem(
@@ -232,18 +251,8 @@ def _store_plan(
         actor=acting_user,
         action="week.planned",
         target=week,
-        after={
-            "index": index,
-            "start_date": plan.start,
-            "decision": plan.decision.value,
-            "reasons": week.reasons,
-            "items": [
-                {"key": p.key, "sets": p.sets, "reps": p.reps, "quantity": p.quantity}
-                for p in plan.items
-            ],
-            "phase_proposal": week.phase_proposal,
-        },
-        reason="; ".join(r.text for r in plan.reasons),
+        after=planned_event(week, plan),
+        reason=plan_reason(plan),
     )
     return week
 
