@@ -1,8 +1,9 @@
 """A physiotherapist writes a return-to-work plan from a ramp template, sees the cap warning,
-has a bad value caught as the field is left, adds a restriction, and saves."""
+has a bad value caught as the field is left, adds a restriction, and saves; the checks made
+as fields are left answer in order."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from programs.models import RtwPlan
 from tests.browser.conftest import check_a11y, login, shot
@@ -82,3 +83,37 @@ def test_physio_writes_a_plan_from_a_ramp_sees_the_cap_warning_and_saves(
     assert first is not None
     assert first.duties == "Packing bench only"
     assert plan.micro_breaks
+
+
+@pytest.mark.browser
+def test_a_slow_answer_about_an_older_state_of_the_form_never_overwrites_a_newer_one(
+    page: Page, live_server, world: World
+) -> None:
+    program = make_program(world.patient)
+    login(page, live_server, world.physio)
+    page.goto(f"{live_server}/programs/{program.uuid}/")
+    page.get_by_role("button", name="Return-to-work plan").click()
+    page.get_by_role("button", name="Write the return-to-work plan").click()
+    page.get_by_role("button", name="Add a restriction").click()
+    row = page.get_by_role("group", name="Restriction 2")
+    expect(row).to_be_visible()
+
+    # The check sent when the task is chosen (minutes still empty) is held back and
+    # answered only after the minutes have been typed and left.
+    held: list[Route] = []
+
+    def hold_task_check(route: Route) -> None:
+        if "_validate=restrictions-1-task_type" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/return-to-work/edit/", hold_task_check)
+    row.get_by_label("Task").select_option(label="Stooping")
+    row.get_by_label("Most minutes at a time").fill("10")
+    row.get_by_label("Most minutes at a time").press("Tab")
+    page.wait_for_timeout(500)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_timeout(1000)  # every answer is in
+    expect(page.get_by_text("The employer reads: “At most 10 min at a time”")).to_be_visible()
