@@ -110,6 +110,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # request costs PostgreSQL a new backend process every time (make bench, "Performance").
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server let psycopg prepare a query it has run 5 times on this
+    # connection: PostgreSQL then skips planning it again, which for a page's joins costs
+    # more than running them (make bench, "Performance"). A connection pooler in
+    # transaction mode (PgBouncer) cannot keep a session's prepared statements: set
+    # DB_PREPARE_THRESHOLD to an empty value behind one.
+    _threshold = env.str("DB_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=bool(_threshold),
+        prepare_threshold=int(_threshold) if _threshold else None,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
