@@ -22,6 +22,10 @@ REQUESTS = 4
 SAMPLES = 2
 
 
+def _nothing_cached(kind: str, wanted: object, *, reference: bool = False) -> revisions.Lookup:
+    return revisions.NOTHING
+
+
 @contextmanager
 def without_fixes() -> Iterator[None]:
     cached: Callable[..., str] = chart_cache.svg
@@ -29,7 +33,7 @@ def without_fixes() -> Iterator[None]:
     lookup = revisions.lookup
     chart_cache.svg = lambda draw, *args, **kwargs: draw(*args, **kwargs)
     snapshot.WORKERS_PER_PAGE = 10_000
-    revisions.lookup = lambda kind, wanted: revisions.NOTHING
+    revisions.lookup = _nothing_cached
     try:
         yield
     finally:

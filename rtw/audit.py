@@ -146,7 +146,7 @@ def accessed(
     user: User,
     *,
     patient_uuid: UUID,
-    patient_clinic_id: int | Combinable | None,
+    patient_clinic_id: int | None,
     what: str = "",
 ) -> None:
     """Log that ``user`` is looking at this patient's data on the current page.
@@ -168,7 +168,7 @@ def accessed(
     )
 
 
-def accessed_many(user: User, patients: Iterable[tuple[UUID, int | Combinable | None]]) -> None:
+def accessed_many(user: User, patients: Iterable[tuple[UUID, int | None]]) -> None:
     """Log a page that shows several patients' data (the employer dashboard): one INSERT."""
     viewing = _viewing(user)
     if viewing is None:

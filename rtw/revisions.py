@@ -42,7 +42,15 @@ SOURCES = (
     "programs/charts.py",
     "patients/employer/snapshot.py",
     "rtw/revisions.py",
+    "rtw/page_cache.py",
+    "templates/programs",
+    "templates/employer",
+    "programs/templatetags",
 )
+# The shared records pages show beside a patient's own (exercise names and units, job
+# demands, employer and clinic names) are not a patient's: one token of their own, retired
+# by ``reference_changed`` when any of them is saved or deleted.
+REFERENCE = UUID(int=0)
 
 
 def code_version() -> str:
@@ -66,6 +74,11 @@ def changed(patients: Iterable[UUID | None], using: str = "default") -> None:
     if conn.in_atomic_block:
         retire_again = _Retire(found)
         transaction.on_commit(retire_again, using=using)
+
+
+def reference_changed(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """A ``post_save``/``post_delete`` receiver for the shared records (``rtw.apps``)."""
+    changed([REFERENCE], using=using)
 
 
 @dataclass(frozen=True)
@@ -104,9 +117,12 @@ class Lookup:
 
     keys: dict[UUID, str]  # patient → key its value is stored under
     found: dict[UUID, Any]
+    reference: bool = False  # the values also show the shared records
 
     def store(self, values: Mapping[UUID, Any], using: str = "default") -> None:
         pending = _uncommitted(connections[using])
+        if self.reference and REFERENCE in pending:
+            return
         fresh = {
             self.keys[p]: value
             for p, value in values.items()
@@ -123,22 +139,24 @@ class Lookup:
 NOTHING = Lookup({}, {})
 
 
-def lookup(kind: str, wanted: Mapping[UUID, str]) -> Lookup:
+def lookup(kind: str, wanted: Mapping[UUID, str], *, reference: bool = False) -> Lookup:
     """The cached ``kind`` values of the patients in ``wanted`` (patient → what else the
-    value depends on: a day, a cap). Two cache round trips, however many patients."""
+    value depends on: a day, a cap), ``reference`` if they also show the shared records.
+    Two cache round trips, however many patients."""
     if not wanted:
         return NOTHING
     try:
-        tokens = _tokens(list(wanted))
+        tokens = _tokens([*wanted, REFERENCE] if reference else list(wanted))
+        shared = f":{tokens[REFERENCE]}" if reference else ""
         keys = {
-            p: f"derived:{code_version()}:{kind}:{p}:{tokens[p]}:{extra}"
+            p: f"derived:{code_version()}:{kind}:{p}:{tokens[p]}{shared}:{extra}"
             for p, extra in wanted.items()
         }
         cached = django_cache.get_many(list(keys.values()))
     except Exception:
         logger.warning("Revision cache unavailable", exc_info=True)
         return NOTHING
-    return Lookup(keys, {p: cached[k] for p, k in keys.items() if k in cached})
+    return Lookup(keys, {p: cached[k] for p, k in keys.items() if k in cached}, reference)
 
 
 def _tokens(patients: list[UUID]) -> dict[UUID, str]:

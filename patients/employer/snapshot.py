@@ -21,7 +21,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 
 from assessments.capacity import DemandTask, Measured, capacity_against_demand
@@ -78,7 +78,7 @@ def for_viewer(
     if consents is None:
         consents = viewer_consents(user).order_by(*VIEWER_ORDER)
     rows = _rows(consents)
-    audit.accessed_many(user, [(row.uuid, _clinic_of(row)) for row in rows])
+    audit.accessed_many(user, [(row.uuid, row.clinic_id) for row in rows])
     return build(rows, since=_window(today), until=today, today=today, viewer=user)
 
 
@@ -92,18 +92,19 @@ def page_for_viewer(
     return page, for_viewer(user, today=today, consents=cast(QuerySet[Consent], page.object_list))
 
 
-def worker_for_viewer(user: User, patient_uuid: UUID, *, today: date) -> WorkerSnapshot:
+def worker_row(user: User, patient_uuid: UUID) -> "_Row":
+    """The viewer's consenting worker (404 for any other), with the access logged. Its
+    fields, read afresh on every visit, are what the page shows besides the records."""
     rows = _rows(viewer_consents(user).filter(patient__uuid=patient_uuid))
     if not rows:
         audit.refused(Patient, user=user, tenant="employer_id", lookup={"uuid": patient_uuid})
         raise Http404("No such worker is shared with you.")
-    audit.accessed(user, patient_uuid=rows[0].uuid, patient_clinic_id=_clinic_of(rows[0]))
-    return build(rows, since=_window(today), until=today, today=today, viewer=user)[0]
+    audit.accessed(user, patient_uuid=rows[0].uuid, patient_clinic_id=rows[0].clinic_id)
+    return rows[0]
 
 
-def _clinic_of(row: "_Row") -> Subquery:
-    """The worker's clinic, looked up inside the access event's INSERT."""
-    return Subquery(Patient.objects.filter(pk=row.patient_id).values("clinic_id")[:1])
+def worker_for_viewer(row: "_Row", *, viewer: User, today: date) -> WorkerSnapshot:
+    return build([row], since=_window(today), until=today, today=today, viewer=viewer)[0]
 
 
 def for_report(
@@ -122,6 +123,7 @@ def _window(today: date) -> date:
 class _Row:
     patient_id: int
     uuid: UUID
+    clinic_id: int  # for the access event only: never shown to the viewer
     name: str
     job_title: str
     job_profile_id: int | None
@@ -134,6 +136,7 @@ class _Row:
 _ROW_FIELDS = (
     "patient_id",
     "patient__uuid",
+    "patient__clinic_id",
     "patient__first_name",
     "patient__last_name",
     "patient__job_title",
@@ -162,6 +165,7 @@ def _rows(consents: QuerySet[Consent]) -> list[_Row]:
             _Row(
                 patient_id=v["patient_id"],
                 uuid=v["patient__uuid"],
+                clinic_id=v["patient__clinic_id"],
                 name=f"{v['patient__first_name']} {v['patient__last_name']}",
                 job_title=v["patient__job_title"],
                 job_profile_id=v["patient__job_profile_id"],

@@ -2,6 +2,7 @@
 activation, resumption after a red flag, ACWR acknowledgement and saving as a template."""
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from programs.views.common import (
     today,
     wants_fragment,
 )
+from rtw import page_cache
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -99,18 +101,32 @@ def _cap(request: AuthedRequest) -> Decimal | None:
 def detail(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
     program = get_program_for(request.user, program_uuid)
     cap = _cap(request)
-    view = page.build(program, today(), cap=cap)
-    context = {
-        "page": view,
-        "program": program,
-        "patient": program.patient,
-        "what_if": cap,
-        "cap_refused": cap is None and bool(request.GET.get("cap")),
-        "cap_range": (percent(MIN_CAP), percent(MAX_CAP)),
-    }
-    if wants_fragment(request) and "cap" in request.GET:
-        return render(request, "programs/detail.html#projection", context)
-    return render(request, "programs/detail.html", context)
+    refused = cap is None and bool(request.GET.get("cap"))
+    day = today()
+
+    def context() -> dict[str, Any]:
+        return {
+            "page": page.build(program, day, cap=cap),
+            "program": program,
+            "patient": program.patient,
+            "what_if": cap,
+            "cap_refused": refused,
+            "cap_range": (percent(MIN_CAP), percent(MAX_CAP)),
+        }
+
+    fragment = wants_fragment(request) and "cap" in request.GET
+    body = page_cache.body(
+        request,
+        "programs/detail_body.html#projection" if fragment else "programs/detail_body.html",
+        # A halted program's banner reads the history afresh; a template has no worker.
+        patient=program.patient.uuid if program.patient and not program.is_halted else None,
+        extra=f"{program.pk}:{day}:{cap}:{refused}",
+        context=context,
+    )
+    if fragment:
+        return HttpResponse(body)
+    shell = {"program": program, "patient": program.patient, "body": body}
+    return render(request, "programs/detail.html", shell)
 
 
 @role_required(CLINICIAN_ROLES)

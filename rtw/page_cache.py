@@ -1,0 +1,55 @@
+"""A page's rendered body, cached until the records it shows change.
+
+The program page and the employer's worker page render 20-60 KB of HTML from the whole of
+one worker's records, and are opened far more often than those records change. Their body
+(everything inside ``<main>`` but the messages) is stored under the worker's revision token
+and the shared records' token (``rtw.revisions``), so the next change to either renders it
+afresh. The request's own parts are never cached: who is looking, the messages, the
+navigation (``base.html``), and the access check and access event, which the view runs
+before asking for the body. The body's CSRF tokens are rendered as a placeholder that only
+this server can write, and the request's own token is put in on the way out.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
+
+from rtw import revisions
+
+
+def _placeholder() -> str:
+    return "csrf-" + salted_hmac("rtw.page_cache", "csrf placeholder").hexdigest()[:32]
+
+
+PLACEHOLDER: Any = SimpleLazyObject(_placeholder)
+
+
+def body(
+    request: HttpRequest,
+    template: str,
+    *,
+    patient: UUID | None,
+    extra: str,
+    context: Callable[[], dict[str, Any]],
+) -> SafeString:
+    """``template`` rendered with ``context()``, from the cache when this revision of
+    ``patient``'s records (and of the shared ones) was rendered with the same ``extra``
+    (what else the body depends on: the day, a what-if cap, the viewer's scope). With no
+    ``patient`` nothing is cached: the caller knows the body reads more than their records.
+    """
+    kind = f"html:{template}"
+    found = revisions.lookup(kind, {patient: extra} if patient else {}, reference=True)
+    html: str | None = found.found.get(patient) if patient else None
+    placeholder = str(PLACEHOLDER)
+    if html is None:
+        html = render_to_string(template, {**context(), "csrf_token": placeholder}, request)
+        if patient:
+            found.store({patient: html})
+    return SafeString(html.replace(placeholder, get_token(request)))
