@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
@@ -9,6 +11,20 @@ REFERENCE_MODELS = (
     "rtw.Employer",
     "rtw.Clinic",
 )
+
+
+# Saves of a user that change nothing a page shows (a login stamps last_login).
+UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def _user_saved(sender: Any, update_fields: frozenset[str] | None = None, **kwargs: Any) -> None:
+    """A user's name is shown beside patients' records (their physiotherapist, who
+    recorded a consent): renaming one retires the shared records' token."""
+    from rtw import revisions
+
+    if update_fields is not None and update_fields <= UNSHOWN_USER_FIELDS:
+        return
+    revisions.reference_changed(sender, **kwargs)
 
 
 class RtwConfig(AppConfig):
@@ -25,3 +41,4 @@ class RtwConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"reference:{model}:{id(signal)}",
                 )
+        post_save.connect(_user_saved, sender="rtw.User", dispatch_uid="reference:rtw.User")

@@ -45,10 +45,16 @@ SOURCES = (
     "rtw/page_cache.py",
     "templates/programs",
     "templates/employer",
+    "templates/patients",
+    "templates/assessments",
     "programs/templatetags",
+    "programs/queries.py",
+    "assessments",
+    "patients/views",
+    "programs/views",
 )
 # The shared records pages show beside a patient's own (exercise names and units, job
-# demands, employer and clinic names) are not a patient's: one token of their own, retired
+# demands, employer, clinic and staff names) are not a patient's: one token of their own, retired
 # by ``reference_changed`` when any of them is saved or deleted.
 REFERENCE = UUID(int=0)
 

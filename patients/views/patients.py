@@ -1,11 +1,21 @@
 """The caseload, the patient page, and creating, editing and discharging patients."""
 
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +31,7 @@ from patients.scoping import get_patient_for, visible_patients
 from patients.services.patients import PATIENT_FIELDS
 from patients.views.common import attach, field_fragment, newer_values, wants_fragment
 from programs.queries import program_status_for
+from rtw import page_cache
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models import User
@@ -91,27 +102,42 @@ def caseload(request: AuthedRequest) -> HttpResponse:
 
 @role_required(CLINICIAN_ROLES)
 def detail(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
-    consents = Consent.objects.select_related("employer", "recorded_by", "withdrawal_recorded_by")
     patient = get_patient_for(
         request.user,
         patient_uuid,
         refine=lambda patients: patients.select_related(
             "employer", "physiotherapist", "job_profile"
-        ).prefetch_related(
-            Prefetch("consents", queryset=consents),
-            Prefetch("job_profile__tasks", queryset=JobTask.objects.all()),
         ),
     )
-    history = list(patient.consents.all())
-    context = {
-        "program_status": program_status_for([patient]).get(patient.pk),
-        **patient_panel_context(patient),
-        "patient": patient,
-        "age": age_on(patient.date_of_birth, timezone.localdate()),
-        "consents": history,
-        "open_consent": next((c for c in history if c.is_active), None),
-    }
-    return render(request, "patients/detail.html", context)
+    today = timezone.localdate()
+
+    def context() -> dict[str, Any]:
+        consents = Consent.objects.select_related(
+            "employer", "recorded_by", "withdrawal_recorded_by"
+        )
+        prefetch_related_objects(
+            [patient],
+            Prefetch("consents", queryset=consents),
+            Prefetch("job_profile__tasks", queryset=JobTask.objects.all()),
+        )
+        history = list(patient.consents.all())
+        return {
+            "program_status": program_status_for([patient]).get(patient.pk),
+            **patient_panel_context(patient),
+            "patient": patient,
+            "age": age_on(patient.date_of_birth, today),
+            "consents": history,
+            "open_consent": next((c for c in history if c.is_active), None),
+        }
+
+    body = page_cache.body(
+        request,
+        "patients/detail_body.html",
+        patient=patient.uuid,
+        extra=str(today),
+        context=context,
+    )
+    return render(request, "patients/detail.html", {"patient": patient, "body": body})
 
 
 @role_required(CLINICIAN_ROLES)

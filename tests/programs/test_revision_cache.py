@@ -40,9 +40,10 @@ def _visit(client: Client, url: str, at: Any, day: Any = DAY) -> tuple[Any, int]
 
 
 def _body(response: Any) -> str:
-    """What the page shows inside ``<main>``."""
+    """What the page shows inside ``<main>`` (each response masks its CSRF token anew)."""
     html: str = response.content.decode()
-    return html[html.index("<main") : html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'(name="csrfmiddlewaretoken" value=)"[^"]+"', r"\1", main)
 
 
 def _completed_this_week(response: Any) -> str:
@@ -180,7 +181,8 @@ def test_a_form_on_a_page_from_the_cache_carries_the_viewers_own_csrf_token(
     browser.handler.enforce_csrf_checks = True
     response, queries = _visit(browser, url, at)
     assert queries == CACHED_QUERIES
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _body(response))
+    main = response.content.decode().split("<main", 1)[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', main)
     assert token is not None
     with at(DAY):
         answer = browser.post(
@@ -189,6 +191,24 @@ def test_a_form_on_a_page_from_the_cache_carries_the_viewers_own_csrf_token(
     assert answer.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "active"
+
+
+def test_the_patient_page_from_the_cache_shows_a_renamed_physiotherapist_at_once(
+    world: World, physio_client: Client, at: Any
+) -> None:
+    url = f"/patients/{world.patient.uuid}/"
+    first, first_queries = _visit(physio_client, url, at)
+    second, second_queries = _visit(physio_client, url, at)
+    assert _body(second) == _body(first)
+    assert second_queries < first_queries
+    world.physio.refresh_from_db()
+    world.physio.last_login = world.physio.date_joined  # a login changes nothing shown
+    world.physio.save(update_fields=["last_login"])
+    assert _visit(physio_client, url, at)[1] == second_queries
+    world.physio.first_name = "Morwenna"
+    world.physio.save()
+    after, _ = _visit(physio_client, url, at)
+    assert "physiotherapist Morwenna" in _body(after)
 
 
 # --- the employer's pages --------------------------------------------------------------
