@@ -1,5 +1,5 @@
 """What each key page costs the web process, in CPU milliseconds per request, with the
-fixes this benchmark called for and without them (chart cache and revision cache bypassed,
+fixes this benchmark called for and without them (chart, revision and page caches bypassed,
 the employer dashboard on one page). CPU time, unlike latency, hardly moves when other
 processes share the machine, so the before and after stay comparable between noisy runs.
 
@@ -22,24 +22,29 @@ REQUESTS = 4
 SAMPLES = 2
 
 
-def _nothing_cached(kind: str, wanted: object, *, reference: bool = False) -> revisions.Lookup:
+def _nothing_cached(kind: str, wanted: object) -> revisions.Lookup:
     return revisions.NOTHING
+
+
+def _no_page_cached(kind: str, patients: object, extra: str) -> revisions.Joint:
+    return revisions.Joint(None, frozenset())
 
 
 @contextmanager
 def without_fixes() -> Iterator[None]:
     cached: Callable[..., str] = chart_cache.svg
     per_page = snapshot.WORKERS_PER_PAGE
-    lookup = revisions.lookup
+    lookup, joint = revisions.lookup, revisions.lookup_joint
     chart_cache.svg = lambda draw, *args, **kwargs: draw(*args, **kwargs)
     snapshot.WORKERS_PER_PAGE = 10_000
     revisions.lookup = _nothing_cached
+    revisions.lookup_joint = _no_page_cached
     try:
         yield
     finally:
         chart_cache.svg = cached
         snapshot.WORKERS_PER_PAGE = per_page
-        revisions.lookup = lookup
+        revisions.lookup, revisions.lookup_joint = lookup, joint
 
 
 def cpu_ms(samples: list[targets.Sample], page: str) -> float:

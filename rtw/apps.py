@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Shown on cached pages beside a patient's own records, but not a patient's (rtw.revisions).
 REFERENCE_MODELS = (
@@ -33,6 +33,7 @@ class RtwConfig(AppConfig):
 
     def ready(self) -> None:
         from rtw import revisions
+        from rtw.models import Employer
 
         for model in REFERENCE_MODELS:
             for signal in (post_save, post_delete):
@@ -42,3 +43,9 @@ class RtwConfig(AppConfig):
                     dispatch_uid=f"reference:{model}:{id(signal)}",
                 )
         post_save.connect(_user_saved, sender="rtw.User", dispatch_uid="reference:rtw.User")
+        # An employer joining a clinic's list (the caseload's employer filter).
+        m2m_changed.connect(
+            revisions.reference_changed,
+            sender=Employer.clinics.through,
+            dispatch_uid="reference:rtw.Employer.clinics",
+        )

@@ -10,7 +10,7 @@ before asking for the body. The body's CSRF tokens are rendered as a placeholder
 this server can write, and the request's own token is put in on the way out.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -35,21 +35,23 @@ def body(
     request: HttpRequest,
     template: str,
     *,
-    patient: UUID | None,
+    patients: Sequence[UUID] | None,
     extra: str,
     context: Callable[[], dict[str, Any]],
 ) -> SafeString:
-    """``template`` rendered with ``context()``, from the cache when this revision of
-    ``patient``'s records (and of the shared ones) was rendered with the same ``extra``
-    (what else the body depends on: the day, a what-if cap, the viewer's scope). With no
-    ``patient`` nothing is cached: the caller knows the body reads more than their records.
-    """
-    kind = f"html:{template}"
-    found = revisions.lookup(kind, {patient: extra} if patient else {}, reference=True)
-    html: str | None = found.found.get(patient) if patient else None
+    """``template`` rendered with ``context()``, from the cache when this revision of the
+    records of ``patients`` (and of the shared ones) was rendered with the same ``extra``
+    (what else the body depends on: the day, a what-if cap, the viewer, rows read afresh).
+    With ``patients`` None nothing is cached: the caller knows the body reads more."""
+    found = (
+        revisions.lookup_joint(f"html:{template}", patients, extra)
+        if patients is not None
+        else None
+    )
+    html: str | None = found.value if found is not None else None
     placeholder = str(PLACEHOLDER)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": placeholder}, request)
-        if patient:
-            found.store({patient: html})
+        if found is not None:
+            found.store(html)
     return SafeString(html.replace(placeholder, get_token(request)))

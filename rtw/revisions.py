@@ -19,9 +19,10 @@ computed by older code. A cache that is down only costs the computation; values 
 after an hour whatever happens, which bounds any staleness a failed retirement could leave.
 """
 
+import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -53,10 +54,6 @@ SOURCES = (
     "patients/views",
     "programs/views",
 )
-# The shared records pages show beside a patient's own (exercise names and units, job
-# demands, employer, clinic and staff names) are not a patient's: one token of their own, retired
-# by ``reference_changed`` when any of them is saved or deleted.
-REFERENCE = UUID(int=0)
 
 
 def code_version() -> str:
@@ -82,9 +79,41 @@ def changed(patients: Iterable[UUID | None], using: str = "default") -> None:
         transaction.on_commit(retire_again, using=using)
 
 
+_NAMESPACE = UUID("6f0d2a3e-1b7c-4c55-9d8e-2a4b7f0c9e11")
+
+
+def _named(what: str, using: str) -> UUID:
+    """A name for a set of records, beside the patients' uuids; unique across databases
+    sharing one cache."""
+    return uuid.uuid5(_NAMESPACE, f"{connections[using].settings_dict['NAME']}:{what}")
+
+
+def clinic_records(clinic_id: int, using: str = "default") -> UUID:
+    """Any patient record of this clinic (the caseload lists them all)."""
+    return _named(f"clinic:{clinic_id}", using)
+
+
+def shared_records(using: str = "default") -> UUID:
+    """The records pages show beside a patient's own that are not a patient's: exercise
+    names and units, job demands, employer, clinic and staff names. ``reference_changed``
+    retires their token when any of them is saved or deleted."""
+    return _named("shared", using)
+
+
+def touched(events: Iterable[Any], using: str = "default") -> set[UUID]:
+    """What audit events say was changed: each patient's records, and their clinic's."""
+    found: set[UUID] = set()
+    for event in events:
+        if event.patient_uuid is not None:
+            found.add(event.patient_uuid)
+            if event.clinic_id is not None:
+                found.add(clinic_records(event.clinic_id, using))
+    return found
+
+
 def reference_changed(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """A ``post_save``/``post_delete`` receiver for the shared records (``rtw.apps``)."""
-    changed([REFERENCE], using=using)
+    changed([shared_records(using)], using=using)
 
 
 @dataclass(frozen=True)
@@ -123,12 +152,9 @@ class Lookup:
 
     keys: dict[UUID, str]  # patient → key its value is stored under
     found: dict[UUID, Any]
-    reference: bool = False  # the values also show the shared records
 
     def store(self, values: Mapping[UUID, Any], using: str = "default") -> None:
         pending = _uncommitted(connections[using])
-        if self.reference and REFERENCE in pending:
-            return
         fresh = {
             self.keys[p]: value
             for p, value in values.items()
@@ -145,24 +171,54 @@ class Lookup:
 NOTHING = Lookup({}, {})
 
 
-def lookup(kind: str, wanted: Mapping[UUID, str], *, reference: bool = False) -> Lookup:
+def lookup(kind: str, wanted: Mapping[UUID, str]) -> Lookup:
     """The cached ``kind`` values of the patients in ``wanted`` (patient → what else the
-    value depends on: a day, a cap), ``reference`` if they also show the shared records.
-    Two cache round trips, however many patients."""
+    value depends on: a day, a cap). Two cache round trips, however many patients."""
     if not wanted:
         return NOTHING
     try:
-        tokens = _tokens([*wanted, REFERENCE] if reference else list(wanted))
-        shared = f":{tokens[REFERENCE]}" if reference else ""
+        tokens = _tokens(list(wanted))
         keys = {
-            p: f"derived:{code_version()}:{kind}:{p}:{tokens[p]}{shared}:{extra}"
+            p: f"derived:{code_version()}:{kind}:{p}:{tokens[p]}:{extra}"
             for p, extra in wanted.items()
         }
         cached = django_cache.get_many(list(keys.values()))
     except Exception:
         logger.warning("Revision cache unavailable", exc_info=True)
         return NOTHING
-    return Lookup(keys, {p: cached[k] for p, k in keys.items() if k in cached}, reference)
+    return Lookup(keys, {p: cached[k] for p, k in keys.items() if k in cached})
+
+
+@dataclass
+class Joint:
+    """One value shown from several patients' records and the shared ones (a page)."""
+
+    key: str | None  # None: the cache is unavailable, nothing is stored
+    records: frozenset[UUID]  # the patients' and the shared records'
+    value: Any = None
+
+    def store(self, value: Any, using: str = "default") -> None:
+        if self.key is None or _uncommitted(connections[using]) & self.records:
+            return
+        try:
+            django_cache.set(self.key, value, TIMEOUT)
+        except Exception:
+            logger.warning("Revision cache unavailable", exc_info=True)
+
+
+def lookup_joint(kind: str, patients: Sequence[UUID], extra: str) -> Joint:
+    """The cached ``kind`` value for this revision of every one of ``patients`` and of the
+    shared records (the key names each patient with their token). Two round trips."""
+    records = (*patients, shared_records())
+    try:
+        tokens = _tokens(list(records))
+        named = "|".join(f"{p}:{tokens[p]}" for p in records)
+        digest = hashlib.sha256(named.encode()).hexdigest()[:32]
+        key = f"derived:{code_version()}:{kind}:{digest}:{extra}"
+        return Joint(key, frozenset(records), django_cache.get(key))
+    except Exception:
+        logger.warning("Revision cache unavailable", exc_info=True)
+        return Joint(None, frozenset(records))
 
 
 def _tokens(patients: list[UUID]) -> dict[UUID, str]:

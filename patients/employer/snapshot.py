@@ -56,7 +56,7 @@ LIFTS = (
     (TaskType.LIFT_WAIST_TO_SHOULDER, "lift_waist_to_shoulder_kg"),
     (TaskType.LIFT_OVERHEAD, "lift_overhead_kg"),
 )
-__all__ = ["WorkerSnapshot", "current_programs", "for_report", "for_viewer", "viewer_consents"]
+__all__ = ["WorkerSnapshot", "current_programs", "for_report", "snapshots", "viewer_consents"]
 
 
 # --- who may be seen -------------------------------------------------------------------
@@ -71,25 +71,19 @@ def viewer_consents(user: User) -> QuerySet[Consent]:
     )
 
 
-def for_viewer(
-    user: User, *, today: date, consents: QuerySet[Consent] | None = None
-) -> list[WorkerSnapshot]:
-    """The viewer's workers (or those of ``consents``, a page of ``viewer_consents``)."""
-    if consents is None:
-        consents = viewer_consents(user).order_by(*VIEWER_ORDER)
-    rows = _rows(consents)
-    audit.accessed_many(user, [(row.uuid, row.clinic_id) for row in rows])
-    return build(rows, since=_window(today), until=today, today=today, viewer=user)
-
-
-def page_for_viewer(
-    user: User, *, today: date, number: str | int | None
-) -> tuple[Page[Consent], list[WorkerSnapshot]]:
-    """One page of the dashboard: only its workers' histories are read and projected, so
-    the page costs the same for an employer with 20 workers sharing or with 500."""
+def viewer_page(user: User, *, number: str | int | None) -> tuple[Page[Consent], list["_Row"]]:
+    """One page of the dashboard's workers, read afresh, with the access logged. Only its
+    workers' histories are then read (``snapshots``), so the page costs the same for an
+    employer with 20 workers sharing or with 500."""
     consents = viewer_consents(user).order_by(*VIEWER_ORDER)
     page = Paginator(consents, WORKERS_PER_PAGE).get_page(number)
-    return page, for_viewer(user, today=today, consents=cast(QuerySet[Consent], page.object_list))
+    rows = _rows(cast(QuerySet[Consent], page.object_list))
+    audit.accessed_many(user, [(row.uuid, row.clinic_id) for row in rows])
+    return page, rows
+
+
+def snapshots(rows: Sequence["_Row"], *, viewer: User, today: date) -> list[WorkerSnapshot]:
+    return build(rows, since=_window(today), until=today, today=today, viewer=viewer)
 
 
 def worker_row(user: User, patient_uuid: UUID) -> "_Row":
@@ -104,7 +98,7 @@ def worker_row(user: User, patient_uuid: UUID) -> "_Row":
 
 
 def worker_for_viewer(row: "_Row", *, viewer: User, today: date) -> WorkerSnapshot:
-    return build([row], since=_window(today), until=today, today=today, viewer=viewer)[0]
+    return snapshots([row], viewer=viewer, today=today)[0]
 
 
 def for_report(

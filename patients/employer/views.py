@@ -20,11 +20,28 @@ from rtw.reports.document import lift_chart_svg
 @require_safe
 @role_required([Role.EMPLOYER_VIEWER])
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    page, workers = snapshot.page_for_viewer(
-        request.user, today=timezone.localdate(), number=request.GET.get("page")
+    page, rows = snapshot.viewer_page(request.user, number=request.GET.get("page"))
+    today = timezone.localdate()
+
+    def context() -> dict[str, Any]:
+        workers = snapshot.snapshots(rows, viewer=request.user, today=today)
+        return {"workers": workers, "page": page, "employer_name": request.user.organisation_name}
+
+    where = f"{page.number}/{page.paginator.num_pages}"
+    body = page_cache.body(
+        request,
+        "employer/dashboard_body.html",
+        patients=[row.uuid for row in rows],
+        extra=f"{request.user.pk}:{today}:{where}:{_digest(rows)}",
+        context=context,
     )
-    context = {"workers": workers, "page": page, "employer_name": request.user.organisation_name}
-    return render(request, "employer/dashboard.html", context)
+    return render(request, "employer/dashboard.html", {"body": body})
+
+
+def _digest(rows: object) -> str:
+    """The rows read afresh on every visit (names, jobs, physiotherapists, what each consent
+    shares): a body shown under other rows is never served."""
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
 
 @require_safe
@@ -37,14 +54,11 @@ def worker(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
         w = snapshot.worker_for_viewer(row, viewer=request.user, today=today)
         return {"w": w, "chart_svg": lift_chart_svg(w)}
 
-    # The row (name, job, physiotherapist, employer, what the consent shares) is read
-    # afresh each visit: a body shown under another row is never served.
-    fresh = hashlib.sha256(repr(row).encode()).hexdigest()[:16]
     body = page_cache.body(
         request,
         "employer/worker_body.html",
-        patient=row.uuid,
-        extra=f"{request.user.pk}:{today}:{fresh}",
+        patients=[row.uuid],
+        extra=f"{request.user.pk}:{today}:{_digest(row)}",
         context=context,
     )
     return render(request, "employer/worker.html", {"name": row.name, "body": body})

@@ -1,5 +1,6 @@
 """The caseload, the patient page, and creating, editing and discharging patients."""
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -31,7 +32,7 @@ from patients.scoping import get_patient_for, visible_patients
 from patients.services.patients import PATIENT_FIELDS
 from patients.views.common import attach, field_fragment, newer_values, wants_fragment
 from programs.queries import program_status_for
-from rtw import page_cache
+from rtw import page_cache, revisions
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models import User
@@ -80,22 +81,42 @@ def _caseload(user: User, filters: dict[str, str]) -> QuerySet[Patient]:
 
 @role_required(CLINICIAN_ROLES)
 def caseload(request: AuthedRequest) -> HttpResponse:
-    filters, form = _filters(request)
-    page = Paginator(_caseload(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
-    statuses = program_status_for(list(page))
-    for p in page:
-        p.program_status = statuses.get(p.pk)  # type: ignore[attr-defined]
-    context = {
-        "form": form,
-        "page": page,
-        "query": urlencode(filters),
-        "mine": filters["physio"] == str(request.user.pk),
-    }
-    template = "patients/caseload.html"
-    if wants_fragment(request):
-        # The results swap in place; the heading ("My caseload" or not) follows out of band.
-        template, context["oob"] = f"{template}#results", True
-    response = render(request, template, context)
+    fragment = wants_fragment(request)
+
+    def context() -> dict[str, Any]:
+        filters, form = _filters(request)
+        patients = _caseload(request.user, filters)
+        page = Paginator(patients, PER_PAGE).get_page(request.GET.get("page"))
+        statuses = program_status_for(list(page))
+        for p in page:
+            p.program_status = statuses.get(p.pk)  # type: ignore[attr-defined]
+        return {
+            "form": form,
+            "page": page,
+            "query": urlencode(filters),
+            "mine": filters["physio"] == str(request.user.pk),
+            # The results swap in place; the heading ("My caseload" or not) follows out of band.
+            "oob": fragment,
+        }
+
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    clinic = request.user.clinic_id
+    template = "patients/caseload_body.html" + ("#results" if fragment else "")
+    body = page_cache.body(
+        request,
+        template,
+        # Any change to a patient of the clinic retires this list (rtw.revisions).
+        patients=[revisions.clinic_records(clinic)] if clinic is not None else None,
+        extra=f"{request.user.pk}:{timezone.localdate()}:{asked}",
+        context=context,
+    )
+    if fragment:
+        response = HttpResponse(body)
+    else:
+        # The title's "My" as the filters would read it (an unreadable physio falls back
+        # to the default, the user's own caseload).
+        mine = request.GET.get("physio", "") in ("", str(request.user.pk))
+        response = render(request, "patients/caseload.html", {"body": body, "mine": mine})
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -133,7 +154,7 @@ def detail(request: AuthedRequest, patient_uuid: UUID) -> HttpResponse:
     body = page_cache.body(
         request,
         "patients/detail_body.html",
-        patient=patient.uuid,
+        patients=[patient.uuid],
         extra=str(today),
         context=context,
     )

@@ -119,7 +119,7 @@ def detail(request: AuthedRequest, program_uuid: UUID) -> HttpResponse:
         request,
         "programs/detail_body.html#projection" if fragment else "programs/detail_body.html",
         # A halted program's banner reads the history afresh; a template has no worker.
-        patient=program.patient.uuid if program.patient and not program.is_halted else None,
+        patients=[program.patient.uuid] if program.patient and not program.is_halted else None,
         extra=f"{program.pk}:{day}:{cap}:{refused}",
         context=context,
     )

@@ -23,7 +23,7 @@ from programs.views.common import (
     today,
     wants_fragment,
 )
-from rtw import audit
+from rtw import audit, page_cache
 from rtw.errors import ServiceError
 from rtw.http import AuthedRequest, role_required
 from rtw.models.users import CLINICIAN_ROLES
@@ -47,18 +47,29 @@ def _rows(week: Week | None) -> list[ItemRow]:
 
 
 def _plan_page(request: AuthedRequest, program: Program, error: str = "") -> HttpResponse:
-    week = _current_week(program)
-    context: dict[str, Any] = {
-        "program": program,
-        "patient": program.patient,
-        "week": week,
-        "rows": _rows(week),
-        "sessions": week.sessions.count() if week is not None else 0,
-        "error": error,
-        "has_weeks": week is not None or program.weeks.exists(),
-        "acwr_held": week is not None and any(r.get("code") == "acwr_hold" for r in week.reasons),
-    }
-    return render(request, "programs/plan.html", context)
+    def context() -> dict[str, Any]:
+        week = _current_week(program)
+        return {
+            "program": program,
+            "patient": program.patient,
+            "week": week,
+            "rows": _rows(week),
+            "sessions": week.sessions.count() if week is not None else 0,
+            "error": error,
+            "has_weeks": week is not None or program.weeks.exists(),
+            "acwr_held": week is not None
+            and any(r.get("code") == "acwr_hold" for r in week.reasons),
+        }
+
+    body = page_cache.body(
+        request,
+        "programs/plan_body.html",
+        # A page answering a refused action shows its own message: never cached.
+        patients=[program.patient.uuid] if program.patient and not error else None,
+        extra=f"{program.pk}:{today()}:{request.path}",
+        context=context,
+    )
+    return render(request, "programs/plan.html", {"program": program, "body": body})
 
 
 @role_required(CLINICIAN_ROLES)
@@ -150,7 +161,7 @@ def item_edit(request: AuthedRequest, program_uuid: UUID, index: int, item_id: i
                     item, item.prescription.exercise.name, item.prescription.exercise.unit
                 )
                 context = {"row": row, "program": program, "week": week, "oob_version": True}
-                return render(request, "programs/plan.html#item-row", context)
+                return render(request, "programs/plan_body.html#item-row", context)
             messages.success(
                 request,
                 f"{item.prescription.exercise}: {item.override_reason or 'back to the proposal'}.",
@@ -159,7 +170,7 @@ def item_edit(request: AuthedRequest, program_uuid: UUID, index: int, item_id: i
     row = ItemRow(item, item.prescription.exercise.name, item.prescription.exercise.unit)
     context = {"program": program, "week": week, "row": row, "form": form, "conflict": conflict}
     if wants_fragment(request):
-        return render(request, "programs/plan.html#item-form", context)
+        return render(request, "programs/plan_body.html#item-form", context)
     return render(request, "programs/item_form.html", context)
 
 

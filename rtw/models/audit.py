@@ -66,7 +66,7 @@ class AuditEventQuerySet(AppendOnlyQuerySet["AuditEvent"]):
                 event.operation = event.operation or ctx.operation
                 event.source = event.source or ctx.source_text()
         created = super().bulk_create(events, *args, **kwargs)
-        revisions.changed((e.patient_uuid for e in events), using=self.db)
+        revisions.changed(revisions.touched(events, self.db), using=self.db)
         return created
 
 
@@ -115,4 +115,5 @@ class AuditEvent(AppendOnly):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        revisions.changed([self.patient_uuid], using=self._state.db or "default")
+        using = self._state.db or "default"
+        revisions.changed(revisions.touched([self], using), using=using)

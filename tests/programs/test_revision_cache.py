@@ -211,6 +211,39 @@ def test_the_patient_page_from_the_cache_shows_a_renamed_physiotherapist_at_once
     assert "physiotherapist Morwenna" in _body(after)
 
 
+def test_the_plan_page_from_the_cache_shows_a_planned_week_at_once(
+    program: Program, physio_client: Client, at: Any
+) -> None:
+    url = f"/programs/{program.uuid}/plan/"
+    first, first_queries = _visit(physio_client, url, at)
+    second, second_queries = _visit(physio_client, url, at)
+    assert _body(second) == _body(first)
+    assert "<h1>Plan next week</h1>" in _body(second)
+    assert second_queries < first_queries
+    with at(MONDAY):
+        assert physio_client.post(url).status_code == 302
+    after, _ = _visit(physio_client, url, at)
+    assert "<h1>Week 1: review the plan</h1>" in _body(after)
+
+
+def test_the_caseload_from_the_cache_shows_a_change_to_any_patient_of_the_clinic(
+    world: World, physio_client: Client, at: Any
+) -> None:
+    url = "/patients/?status=all&physio=all"
+    first, first_queries = _visit(physio_client, url, at)
+    second, second_queries = _visit(physio_client, url, at)
+    assert _body(second) == _body(first)
+    assert world.patient.last_name in _body(second)
+    assert second_queries < first_queries
+    world.patient.last_name = "Okafor-Reyes"
+    world.patient.save()
+    after, _ = _visit(physio_client, url, at)
+    assert "Okafor-Reyes" in _body(after)
+    filtered = physio_client.get(url + "&q=Okafor", HTTP_HX_REQUEST="true")
+    assert "Okafor-Reyes" in filtered.content.decode()
+    assert 'id="caseload-heading" hx-swap-oob="true"' in filtered.content.decode()
+
+
 # --- the employer's pages --------------------------------------------------------------
 
 
@@ -242,6 +275,17 @@ def test_the_employer_sees_the_same_projection_from_the_cache_until_the_program_
     after, after_queries = _employer_visit(world, url, at)
     assert PAUSED in after and "Not projected yet." not in after
     assert after_queries == first_queries
+
+
+def test_a_worker_who_starts_sharing_shows_on_the_dashboard_at_once(
+    world: World, worker: Any, at: Any
+) -> None:
+    _employer_visit(world, "/employer/", at)
+    before, _ = _employer_visit(world, "/employer/", at)
+    assert "Okonjo" in before and "Bellweather" not in before
+    make_worker(world.physio, world.employer, last_name="Bellweather")
+    after, _ = _employer_visit(world, "/employer/", at)
+    assert "Bellweather" in after
 
 
 def test_the_worker_page_names_a_renamed_physiotherapist_at_once(
