@@ -4,8 +4,9 @@
 first sample, and the spread over every sample, to ``results/run/OUT.json``. The counts
 must not depend on the data: the demo database and the large one give the same numbers.
 Each page is counted twice: as it is served while the worker's records are unchanged
-(``queries``: what a program history yields is in the revision cache) and right after a
-change to them (``cold``: the revision retired, so the history is read again).
+(``queries``: what a program history yields, and the page's body, are in the revision
+and page caches) and right after a change to them (``cold``: the worker's and their
+clinic's revisions retired, so the history is read and the body rendered again).
 """
 
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import config, targets
 from bench.auth import logged_in_client
+from patients.models import Patient
 from rtw import revisions
 from rtw.models import User
 
@@ -29,6 +31,10 @@ def count(samples: Iterable[targets.Sample]) -> dict[str, Any]:
     statuses: dict[str, set[int]] = {}
     clients: dict[int, Any] = {}
     for sample in samples:
+        patient = UUID(sample.patient_uuid)
+        clinic = Patient.objects.values_list("clinic_id", flat=True).get(uuid=patient)
+        # What any change to the worker's records retires: theirs, and their clinic's list.
+        changed = [patient, revisions.clinic_records(clinic)]
         for page in (*targets.PAGES, targets.MINIMAL):
             user_id = sample.user_id(page)
             if user_id not in clients:
@@ -40,7 +46,7 @@ def count(samples: Iterable[targets.Sample]) -> dict[str, Any]:
                 response = client.get(path)
             counts.setdefault(page, []).append(len(queries))
             statuses.setdefault(page, set()).add(response.status_code)
-            revisions.changed([UUID(sample.patient_uuid)])
+            revisions.changed(changed)
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
             cold.setdefault(page, []).append(len(queries))

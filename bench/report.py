@@ -134,7 +134,8 @@ def markdown(r: dict[str, Any]) -> str:
         lines += [
             "",
             "Web-process CPU per request (test client, median), before the fixes (charts drawn "
-            "on every request, no revision cache, the employer dashboard on one page) and after:",
+            "on every request, no revision or page cache, the employer dashboard on one page) and "
+            "after:",
             "",
             "| page | CPU ms before | CPU ms after |",
             "|---|---:|---:|",
