@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rtw.models import User
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "rtw.auth_backend.ModelBackend"
 
 
 def logged_in_client(user: User) -> Client:

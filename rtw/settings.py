@@ -136,7 +136,9 @@ AUTH_USER_MODEL = "rtw.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading the user with their organisation (a session signed in under
+    # django.contrib.auth.backends.ModelBackend signs in again once).
+    "rtw.auth_backend.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -87,7 +87,7 @@ def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
         # login() fires user_logged_in, which stamps the session's login/auth times.
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="rtw.auth_backend.ModelBackend")
         session = client.session
         # What django_otp.login() stores once a code was accepted.
         session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id

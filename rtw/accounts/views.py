@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rtw import audit
+from rtw import audit, auth_backend
 from rtw.accounts import services
 from rtw.accounts.forms import EmployerForm, InviteStaffForm, InviteViewerForm, RoleForm
 from rtw.errors import ServiceError
@@ -193,7 +193,7 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
         except ServiceError as error:
             _attach(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=auth_backend.PATH)
             messages.success(request, "Your password is set. Welcome.")
             return redirect("home")
     return render(

@@ -28,8 +28,8 @@ from tests.programs.helpers import MONDAY, busy_program, physio_of, plan, sessio
 pytestmark = pytest.mark.usefixtures("transactional_db")
 DAY = MONDAY + timedelta(days=2)
 # Served from the cache, the program page runs only the request's own queries (session,
-# user, second factor, the organisation's name), the access check and the access event.
-CACHED_QUERIES = 6
+# the user with their clinic, second factor), the access check and the access event.
+CACHED_QUERIES = 5
 
 
 def _visit(client: Client, url: str, at: Any, day: Any = DAY) -> tuple[Any, int]:

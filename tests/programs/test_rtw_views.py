@@ -330,9 +330,9 @@ def test_the_plan_page_reads_the_plan_and_its_rows_in_three_queries(
     draft, client, django_assert_num_queries
 ):
     _with_rows(draft, client, 5)
-    # session, user, verified second-factor device, program; the access event (rtw.audit);
-    # plan, steps, restrictions; the clinic's name in the header
-    with django_assert_num_queries(9):
+    # session, user with their clinic, verified second-factor device, program; the access
+    # event (rtw.audit); plan, steps, restrictions
+    with django_assert_num_queries(8):
         client.get(url(draft))
 
 
