@@ -359,23 +359,6 @@ def history_of(data: ProgramData) -> tuple[engine.WeekRecord, ...]:
     return tuple(week_record(week) for week in data.recorded_weeks)
 
 
-class StartValues(Protocol):
-    """A prescription's starting values, as a model row or a plain row."""
-
-    @property
-    def key(self) -> str: ...
-    @property
-    def sets(self) -> int: ...
-    @property
-    def reps(self) -> int: ...
-    @property
-    def quantity(self) -> Decimal: ...
-    @property
-    def increment(self) -> Decimal: ...
-    @property
-    def target(self) -> Decimal | None: ...
-
-
 class Dose(Protocol):
     @property
     def sets(self) -> int: ...
@@ -383,6 +366,17 @@ class Dose(Protocol):
     def reps(self) -> int: ...
     @property
     def quantity(self) -> Decimal: ...
+
+
+class StartValues(Dose, Protocol):
+    """A prescription's starting values, as a model row or a plain row."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def increment(self) -> Decimal: ...
+    @property
+    def target(self) -> Decimal | None: ...
 
 
 def prescription_from(
