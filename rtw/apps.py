@@ -3,6 +3,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from rtw import revisions
+
 # Shown on cached pages beside a patient's own records, but not a patient's (rtw.revisions).
 REFERENCE_MODELS = (
     "programs.Exercise",
@@ -20,8 +22,6 @@ UNSHOWN_USER_FIELDS = frozenset({"last_login", "password"})
 def _user_saved(sender: Any, update_fields: frozenset[str] | None = None, **kwargs: Any) -> None:
     """A user's name is shown beside patients' records (their physiotherapist, who
     recorded a consent): renaming one retires the shared records' token."""
-    from rtw import revisions
-
     if update_fields is not None and update_fields <= UNSHOWN_USER_FIELDS:
         return
     revisions.reference_changed(sender, **kwargs)
@@ -32,7 +32,6 @@ class RtwConfig(AppConfig):
     verbose_name = "Organisations, accounts and audit"
 
     def ready(self) -> None:
-        from rtw import revisions
         from rtw.models import Employer
 
         for model in REFERENCE_MODELS:
