@@ -95,6 +95,7 @@ from .errors import (
     ScoreOutOfRangeError,
     SettingOutOfRangeError,
 )
+from .past import Carry, carry_from_data, carry_of, carry_to_data, fold
 from .plan import plan_next_week
 from .projection import ItemProjection, Projection, project, what_if
 from .quantities import round_down
@@ -121,6 +122,7 @@ __all__ = [
     "CapExceededError",
     "CapOutOfRangeError",
     "CapViolation",
+    "Carry",
     "Criterion",
     "CriterionResult",
     "CriterionStatus",
@@ -157,10 +159,14 @@ __all__ = [
     "acwr",
     "cap_limit",
     "cap_violations",
+    "carry_from_data",
+    "carry_of",
+    "carry_to_data",
     "check_within_cap",
     "criterion_text",
     "default_cap",
     "evaluate_exit_criteria",
+    "fold",
     "next_quantity",
     "parse_criterion",
     "plan_next_week",

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .enums import AcwrStatus
 from .errors import DateOrderError
-from .quantities import ONE, ZERO, exact, fmt
+from .quantities import CONTEXT, ONE, ZERO, exact, fmt
 from .validate import check_date, check_decimal
 
 METHOD = "EWMA, 7-day acute / 28-day chronic"
@@ -33,6 +33,40 @@ class Acwr:
     chronic: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class Load:
+    """Both averages as of ``through``, the last day folded in, from loads starting on
+    ``first``. Continuing from here gives exactly the values the whole series gives."""
+
+    first: date
+    through: date
+    acute: Decimal
+    chronic: Decimal
+
+
+_ACUTE_WEIGHT = CONTEXT.divide(Decimal(2), Decimal(ACUTE_DAYS + 1))
+_CHRONIC_WEIGHT = CONTEXT.divide(Decimal(2), Decimal(CHRONIC_DAYS + 1))
+
+
+@exact
+def advance(state: Load | None, daily_loads: Mapping[date, Decimal], through: date) -> Load | None:
+    """``state`` moved on day by day to ``through``; ``daily_loads`` must all fall after
+    ``state.through`` and on or before ``through``. No load yet: nothing to average."""
+    if state is None:
+        if not daily_loads:
+            return None
+        first = min(daily_loads)
+        state = Load(first, first, daily_loads[first], daily_loads[first])
+    acute, chronic = state.acute, state.chronic
+    day = state.through
+    while day < through:
+        day += timedelta(days=1)
+        load = daily_loads.get(day, ZERO)
+        acute = load * _ACUTE_WEIGHT + acute * (ONE - _ACUTE_WEIGHT)
+        chronic = load * _CHRONIC_WEIGHT + chronic * (ONE - _CHRONIC_WEIGHT)
+    return Load(state.first, day, acute, chronic)
+
+
 @exact
 def acwr(daily_loads: Mapping[date, Decimal], today: date) -> Acwr:
     check_date(today, "today")
@@ -42,21 +76,22 @@ def acwr(daily_loads: Mapping[date, Decimal], today: date) -> Acwr:
         if day > today:
             raise DateOrderError(f"daily_loads[{day}]", f"{day} is after today ({today})")
     if not daily_loads:
+        return ratio_on(None, today)
+    return ratio_on(advance(None, daily_loads, min(daily_loads)), today, daily_loads)
+
+
+@exact
+def ratio_on(state: Load | None, today: date, later: Mapping[date, Decimal] | None = None) -> Acwr:
+    """The ratio on ``today`` from ``state`` and the loads logged after it (none: zero)."""
+    if state is None:
         return _insufficient("no load logged yet")
-    first = min(daily_loads)
-    days = (today - first).days + 1
+    days = (today - state.first).days + 1
     if days < CHRONIC_DAYS:
         return _insufficient(f"{days} of {CHRONIC_DAYS} days of history")
-    acute_weight = Decimal(2) / Decimal(ACUTE_DAYS + 1)
-    chronic_weight = Decimal(2) / Decimal(CHRONIC_DAYS + 1)
-    acute = chronic = daily_loads[first]
-    for offset in range(1, days):
-        load = daily_loads.get(first + timedelta(days=offset), ZERO)
-        acute = load * acute_weight + acute * (ONE - acute_weight)
-        chronic = load * chronic_weight + chronic * (ONE - chronic_weight)
-    if chronic == 0:
+    final = advance(state, later or {}, today) or state  # a state moved on is a state
+    if final.chronic == 0:
         return _insufficient("no chronic load to compare with")
-    ratio = (acute / chronic).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    ratio = (final.acute / final.chronic).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
     shown = f"ACWR {fmt(ratio)} ({METHOD})"
     if ratio >= HOLD_FROM:
         status = AcwrStatus.HOLD
@@ -65,7 +100,7 @@ def acwr(daily_loads: Mapping[date, Decimal], today: date) -> Acwr:
         status, text = AcwrStatus.HIGH, f"{shown}: above 1.3, watch the load"
     else:
         status, text = AcwrStatus.OK, f"{shown}: within range"
-    return Acwr(ratio, METHOD, status, text, acute, chronic)
+    return Acwr(ratio, METHOD, status, text, final.acute, final.chronic)
 
 
 def _insufficient(why: str) -> Acwr:

@@ -5,13 +5,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .enums import ReasonCode
-from .history import (
-    PAIN_HOLD_FROM,
-    PAIN_PROGRESS_UP_TO,
-    PAIN_REGRESS_ABOVE,
-    previous_comparable,
-)
-from .types import Reason, Settings, WeekRecord
+from .history import PAIN_HOLD_FROM, PAIN_PROGRESS_UP_TO, PAIN_REGRESS_ABOVE, Comparable
+from .types import Reason, WeekRecord
 
 RPE_PROGRESS_UP_TO = 6
 RPE_HOLD_FROM = 8
@@ -35,12 +30,15 @@ def enough_sessions(done: int, planned: int) -> bool:
 
 
 def judge(
-    history: tuple[WeekRecord, ...], settings: Settings, *, time_contingent: bool = False
+    week: WeekRecord,
+    previous: Comparable | None,
+    baseline: int,
+    *,
+    time_contingent: bool = False,
 ) -> GateResult:
-    """Judge the last week of ``history``. In time-contingent mode only the regress signals
-    and adherence count: pain within the acceptable zone does not change the plan (rule 8)."""
-    week = history[-1]
-    baseline = settings.baseline_morning_pain
+    """Judge ``week``, the last recorded one; ``previous`` is the week before it that pain
+    can fairly be compared with. In time-contingent mode only the regress signals and
+    adherence count: pain within the acceptable zone does not change the plan (rule 8)."""
     sessions = week.sessions
     pain = max((s.pain_during for s in sessions), default=None)
     mornings = [s.pain_next_morning for s in sessions if s.pain_next_morning is not None]
@@ -75,7 +73,7 @@ def judge(
             )
         )
     if not time_contingent and sessions:
-        hold.extend(_symptom_holds(history, settings, pain, mornings))
+        hold.extend(_symptom_holds(week, previous, baseline, pain, mornings))
     if hold:
         return GateResult(Outcome.HOLD, tuple(hold))
     if time_contingent:
@@ -95,13 +93,12 @@ def judge(
 
 
 def _symptom_holds(
-    history: tuple[WeekRecord, ...],
-    settings: Settings,
+    week: WeekRecord,
+    previous: Comparable | None,
+    baseline: int,
     pain: int | None,
     mornings: list[int],
 ) -> list[Reason]:
-    week = history[-1]
-    baseline = settings.baseline_morning_pain
     hold: list[Reason] = []
     if pain is not None and PAIN_HOLD_FROM <= pain <= PAIN_REGRESS_ABOVE:
         hold.append(
@@ -124,9 +121,8 @@ def _symptom_holds(
                 f"held: next-morning pain {baseline + 1}/10 is one point above baseline",
             )
         )
-    previous = previous_comparable(history)
     if previous is not None and pain is not None:
-        before = max(s.pain_during for s in previous.sessions)
+        before = previous.pain
         if pain > before:
             hold.append(
                 Reason(

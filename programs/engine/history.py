@@ -145,10 +145,16 @@ def weeks_without_sessions(history: tuple[WeekRecord, ...], next_start: date) ->
     return count
 
 
-def previous_comparable(history: tuple[WeekRecord, ...]) -> WeekRecord | None:
-    """The week before the last that pain can fairly be compared with: it had sessions and
-    was not a deload (pain naturally dips in a deload week)."""
-    for week in reversed(history[:-1]):
-        if week.sessions and week.decision is not Decision.DELOAD:
-            return week
-    return None
+@dataclass(frozen=True)
+class Comparable:
+    """A week that pain can fairly be compared with: it had sessions and was not a deload
+    (pain naturally dips in a deload week). ``pain`` is its highest pain during exercise."""
+
+    start: date
+    pain: int
+
+    @staticmethod
+    def of(week: WeekRecord) -> "Comparable | None":
+        if not week.sessions or week.decision is Decision.DELOAD:
+            return None
+        return Comparable(week.start, max(s.pain_during for s in week.sessions))

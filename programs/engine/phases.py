@@ -8,12 +8,14 @@ from .types import PhaseProposal, PlanInput, Reason
 WINDOW_WEEKS = 3
 
 
-def propose_phase_change(inp: PlanInput, decision: Decision) -> PhaseProposal | None:
+def propose_phase_change(
+    inp: PlanInput, recorded: list[Decision], decision: Decision
+) -> PhaseProposal | None:
     """Only weeks of the current phase count (from ``phase_start``), so a regression that
     already sent the worker back does not keep proposing it. The window is the three most
-    recent weeks: the two last recorded and the one now planned."""
-    weeks = [w for w in inp.history if inp.phase_start is None or w.start >= inp.phase_start]
-    recent = [w.decision for w in weeks[-(WINDOW_WEEKS - 1) :]] + [decision]
+    recent weeks: ``recorded``, the decisions of the two last recorded weeks of the phase,
+    and the one now planned."""
+    recent = [*recorded[-(WINDOW_WEEKS - 1) :], decision]
     if recent.count(Decision.REGRESS) >= 2 and not inp.is_first_phase:
         return PhaseProposal(
             PhaseDirection.BACK,

@@ -17,19 +17,12 @@ from datetime import date
 from decimal import Decimal
 
 from .acwr import Acwr, acwr
-from .deload import WeekKind, rhythm_from_history, symptom_reasons
+from .deload import WeekKind, symptom_reasons
 from .enums import AcwrStatus, Decision, Mode, ReasonCode, RedFlagTier
 from .errors import InvalidValueError
-from .gate import GateResult, Outcome, judge
-from .history import (
-    Dose,
-    all_reps_done,
-    base_for,
-    daily_loads,
-    last_tolerated,
-    next_week_start,
-    weeks_without_sessions,
-)
+from .gate import GateResult, Outcome
+from .history import Dose, all_reps_done, next_week_start
+from .past import Past
 from .path import Rules
 from .phases import propose_phase_change
 from .proposals import (
@@ -60,15 +53,19 @@ def plan_next_week(inp: PlanInput) -> WeekPlan:
     if not isinstance(inp, PlanInput):
         raise InvalidValueError("inp", f"must be a PlanInput, got {type(inp).__name__}")
     start = next_week_start(inp.history, inp.today)
-    flag = active_flag(inp.red_flags, inp.history)
+    past = Past.of(inp.history, inp.settings.baseline_morning_pain, inp.carry)
+    found = past.flags(inp.red_flags)
+    flag = active_flag(inp.red_flags, found)
     if flag is not None:
         decision, reason = pause_decision(flag)
         return WeekPlan(decision, (reason,), (), None, start, None)
-    loads = inp.daily_loads if inp.daily_loads is not None else daily_loads(inp.history)
-    ratio = acwr(loads, inp.today)
-    decision, reasons, items = _Planner(inp, start, ratio).decide()
+    if inp.daily_loads is not None:
+        ratio = acwr(inp.daily_loads, inp.today)
+    else:
+        ratio = past.acwr(inp.today)
+    decision, reasons, items = _Planner(inp, past, found, start, ratio).decide()
     reasons += _acwr_notes(ratio, inp.acwr_acknowledged, reasons)
-    proposal = propose_phase_change(inp, decision)
+    proposal = propose_phase_change(inp, past.recent_decisions(inp.phase_start), decision)
     sessions = inp.settings.planned_sessions_per_week
     return WeekPlan(decision, reasons, items, proposal, start, ratio, sessions)
 
@@ -87,31 +84,32 @@ def _acwr_notes(ratio: Acwr, acknowledged: bool, reasons: tuple[Reason, ...]) ->
 class _Planner:
     """One planning run: the input, the week being planned, and each item with its base."""
 
-    def __init__(self, inp: PlanInput, start: date, ratio: Acwr) -> None:
+    def __init__(
+        self, inp: PlanInput, past: Past, flags: tuple[Flag, ...], start: date, ratio: Acwr
+    ) -> None:
         self.inp = inp
+        self.past = past
+        self.flags = flags
         self.start = start
         self.ratio = ratio
         self.time_contingent = inp.settings.mode is Mode.TIME_CONTINGENT
-        baseline = inp.settings.baseline_morning_pain
-        self.items = tuple(
-            Item(p, base_for(inp.history, p.key, baseline), inp.settings.cap)
-            for p in inp.prescriptions
-        )
+        self.items = tuple(Item(p, past.base(p.key), inp.settings.cap) for p in inp.prescriptions)
 
     def decide(self) -> Result:
-        history = self.inp.history
-        gap = weeks_without_sessions(history, self.start)
-        restart = pending_restart(self.inp.red_flags, history)
+        past = self.past
+        gap = past.weeks_without_sessions(self.start)
+        last_start = past.last.start if past.last is not None else None
+        restart = pending_restart(self.inp.red_flags, self.flags, last_start)
         if restart is not None:
             return self.restart(restart, gap)
-        if not history:
+        if past.last is None:
             return self.first_week()
         if gap >= GAP_WEEKS:
             return self.after_gap(gap)
-        gate = judge(history, self.inp.settings, time_contingent=self.time_contingent)
+        gate = past.judge_last(time_contingent=self.time_contingent)
         if gate.outcome is Outcome.REGRESS:
             return self.regress(gate)
-        kind = rhythm_from_history(history).next_kind(self.inp.settings.deload_every)
+        kind = past.rhythm().next_kind(self.inp.settings.deload_every)
         deload_reasons = self.deload_reasons(kind, gate)
         if deload_reasons:
             items = tuple(item.output(deload(item)) for item in self.items)
@@ -132,7 +130,8 @@ class _Planner:
             reasons.append(Reason(ReasonCode.DELOAD_RHYTHM, text))
         if self.time_contingent:
             return tuple(reasons)  # graded activity: symptoms within the zone change nothing
-        reasons.extend(symptom_reasons(self.inp.history[-1]))
+        if self.past.last is not None:
+            reasons.extend(symptom_reasons(self.past.last))
         if gate.outcome is Outcome.HOLD and self.previous_week_did_not_progress():
             reasons.append(
                 Reason(
@@ -146,13 +145,12 @@ class _Planner:
         """The week before the last also failed the gate. Deload weeks (and the resume after
         them) are planned no-increase weeks and a week without sessions is rest, so none of
         them counts as a week that did not progress."""
-        history = self.inp.history
-        if len(history) < 2:
+        last, before = self.past.last, self.past.before
+        if last is None or before.weeks == 0:
             return False
-        last, before = history[-1], history[-2]
-        if Decision.DELOAD in (last.decision, before.decision) or not before.sessions:
+        if Decision.DELOAD in (last.decision, before.last_decision) or not before.last_had_sessions:
             return False
-        return judge(history[:-1], self.inp.settings).outcome is not Outcome.PROGRESS
+        return before.last_outcome is not Outcome.PROGRESS
 
     def first_week(self) -> Result:
         reasons = [
@@ -180,17 +178,16 @@ class _Planner:
         return Decision.HOLD, tuple(reasons), tuple(items)
 
     def after_gap(self, gap: int) -> Result:
-        baseline = self.inp.settings.baseline_morning_pain
         reason = Reason(
             ReasonCode.RESUME_AFTER_GAP,
             f"resumed at 90 % of the last completed values after {gap} weeks without sessions",
         )
         items = []
         for item in self.items:
-            source = last_tolerated(self.inp.history, item.prescription.key, baseline)
+            source = self.past.last_tolerated(item.prescription.key)
             if source is not None and item.base is not None:
                 # a deload week done heavier than the base must not lift the cap's reference
-                source = lower(source, item.base.dose)
+                source = lower(source, item.base)
             items.append(item.output(after_gap(item, source)))
         return Decision.RESUME, (reason,), tuple(items)
 
@@ -250,7 +247,8 @@ class _Planner:
             return item.reason(
                 ReasonCode.NO_COMPLETED_DATA, "held: no completed sessions to measure from yet"
             )
-        if not all_reps_done(self.inp.history[-1], p.key, p.sets, p.reps):
+        last = self.past.last
+        if last is None or not all_reps_done(last, p.key, p.sets, p.reps):
             return item.reason(
                 ReasonCode.REPS_NOT_COMPLETED,
                 f"held: the prescribed {p.sets} x {p.reps} was not completed in every session",
@@ -281,7 +279,7 @@ class _Planner:
         target_date = settings.target_date
         if target_date is None:  # Settings refuses this; kept total for mypy
             raise InvalidValueError("target_date", "is required in time-contingent mode")
-        rhythm = rhythm_from_history(self.inp.history)
+        rhythm = self.past.rhythm()
         reasons: list[Reason] = []
         if self.acwr_holds():
             reasons.append(Reason(ReasonCode.ACWR_HOLD, self.ratio.text))
@@ -302,7 +300,7 @@ class _Planner:
                     )
                 items.append(item.output(hold(item)))
                 continue
-            base = item.base.dose
+            base = item.base
             rules = Rules(p.target, settings.cap, p.increment, settings.deload_every)
             plan = schedule(base.quantity, rules, self.start, target_date, rhythm)
             quantity = plan.path.weeks[0].quantity if plan.path.weeks else p.target

@@ -7,7 +7,7 @@ from decimal import Decimal
 from .cap import cap_limit, next_quantity
 from .deload import deload_dose, deload_quantity
 from .enums import ReasonCode
-from .history import Base, Dose
+from .history import Dose
 from .quantities import ONE, fmt, pct
 from .types import PlannedItem, Prescription, Reason
 
@@ -17,7 +17,7 @@ class Item:
     """One prescription with the base its cap is measured from."""
 
     prescription: Prescription
-    base: Base | None
+    base: Dose | None  # the completed, tolerated values of the base week (rule 1)
     cap: Decimal
 
     @property
@@ -49,7 +49,7 @@ class Item:
             return PlannedItem(
                 self.prescription.key, dose.sets, dose.reps, quantity, None, quantity
             )
-        base = self.base.dose
+        base = self.base
         limit = cap_limit(base.quantity, self.cap, target)
         key = self.prescription.key
         return PlannedItem(
@@ -63,12 +63,12 @@ def lower(a: Dose, b: Dose) -> Dose:
 
 def hold(item: Item) -> Dose:
     """Stay where the worker is: the prescribed values, but never above what was completed."""
-    return item.planned if item.base is None else lower(item.planned, item.base.dose)
+    return item.planned if item.base is None else lower(item.planned, item.base)
 
 
 def resume(item: Item) -> Dose:
     """The pre-deload base: the completed-and-tolerated values of the last non-deload week."""
-    return item.planned if item.base is None else item.base.dose
+    return item.planned if item.base is None else item.base
 
 
 def deload(item: Item) -> Dose:
@@ -79,7 +79,7 @@ def regress(item: Item) -> tuple[Dose, Reason | None]:
     """Back to the last tolerated week's values. With no tolerated week at all, 10 % below the
     phase's starting values (our choice: the starting level itself was not tolerated)."""
     if item.base is not None:
-        return item.base.dose, None
+        return item.base, None
     start = lower(item.start, item.planned)
     dose = Dose(
         start.sets, start.reps, deload_quantity(start.quantity, item.prescription.increment)
@@ -100,7 +100,7 @@ def after_gap(item: Item, source: Dose | None) -> Dose:
 def restart_after_emergency(item: Item) -> Dose:
     """The phase's starting values - but never above the last tolerated values, so the cap
     holds even if the phase started higher than the worker has since tolerated."""
-    return item.start if item.base is None else lower(item.start, item.base.dose)
+    return item.start if item.base is None else lower(item.start, item.base)
 
 
 def progress(item: Item) -> tuple[Dose, Reason, bool]:
@@ -108,7 +108,7 @@ def progress(item: Item) -> tuple[Dose, Reason, bool]:
     if item.base is None:  # callers hold these first; kept total for safety
         reason = item.reason(ReasonCode.NO_COMPLETED_DATA, "held: nothing completed yet")
         return hold(item), reason, False
-    base = item.base.dose
+    base = item.base
     p = item.prescription
     sets, reps = min(p.sets, base.sets), min(p.reps, base.reps)
     if p.target is not None and base.quantity >= p.target:

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .enums import Decision, ReasonCode, RedFlagTier
-from .history import UNCONTROLLED_PAIN, rest_pain
-from .types import Reason, RedFlagState, WeekRecord
+from .types import Reason, RedFlagState
 
 SEVERITY = {RedFlagTier.EMERGENCY: 3, RedFlagTier.URGENT: 2, RedFlagTier.AMBER: 1}
 
@@ -20,20 +19,6 @@ class Flag:
     tier: RedFlagTier
     day: date
     rest_pain: int | None = None  # set when the flag is uncontrolled pain at rest
-
-
-def flags(state: RedFlagState, history: tuple[WeekRecord, ...]) -> tuple[Flag, ...]:
-    found: list[Flag] = []
-    if state.tier is not None and state.raised_on is not None:
-        found.append(Flag(state.tier, state.raised_on))
-    for week in history:
-        for session in week.sessions:
-            if session.red_flag is not None:
-                found.append(Flag(session.red_flag, session.day))
-            pain = rest_pain(session)
-            if pain is not None and pain >= UNCONTROLLED_PAIN:
-                found.append(Flag(RedFlagTier.AMBER, session.day, pain))
-    return tuple(found)
 
 
 def is_cleared(flag: Flag, state: RedFlagState) -> bool:
@@ -50,19 +35,17 @@ def most_severe(found: list[Flag]) -> Flag | None:
     return max(found, key=lambda f: (SEVERITY[f.tier], f.day), default=None)
 
 
-def active_flag(state: RedFlagState, history: tuple[WeekRecord, ...]) -> Flag | None:
-    return most_severe([f for f in flags(state, history) if not is_cleared(f, state)])
+def active_flag(state: RedFlagState, found: tuple[Flag, ...]) -> Flag | None:
+    """``found``: the state's flag, then the sessions' flags, oldest first."""
+    return most_severe([f for f in found if not is_cleared(f, state)])
 
 
-def pending_restart(state: RedFlagState, history: tuple[WeekRecord, ...]) -> Flag | None:
+def pending_restart(
+    state: RedFlagState, found: tuple[Flag, ...], last_start: date | None
+) -> Flag | None:
     """The most severe cleared flag with no week started after it: the next week restarts."""
-    last_start = history[-1].start if history else None
     return most_severe(
-        [
-            f
-            for f in flags(state, history)
-            if is_cleared(f, state) and (last_start is None or f.day >= last_start)
-        ]
+        [f for f in found if is_cleared(f, state) and (last_start is None or f.day >= last_start)]
     )
 
 

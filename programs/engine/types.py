@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .acwr import Acwr
 from .criteria import Criterion, CriterionResult
@@ -29,6 +30,9 @@ from .validate import (
     check_tuple,
     coerce_enum,
 )
+
+if TYPE_CHECKING:
+    from .past import Carry
 
 
 def _no_demands() -> Mapping[str, Decimal]:
@@ -302,6 +306,9 @@ class PlanInput:
     demands: Mapping[str, Decimal] = field(default_factory=_no_demands)
     phase_start: date | None = None
     is_first_phase: bool = False
+    # The weeks before ``history``, folded (``past.carry_of``): ``history`` then holds only
+    # the weeks after them. The weekly batch passes the carry stored on the last closed week.
+    carry: "Carry | None" = None
 
     def __post_init__(self) -> None:
         check_date(self.today, "today")
@@ -319,6 +326,7 @@ class PlanInput:
             raise InvalidValueError("prescriptions", "at least one prescription is needed")
         _unique([p.key for p in self.prescriptions], "prescriptions")
         self._check_dates()
+        self._check_carry()
         for name, value in self.demands.items():
             check_decimal(value, f"demands[{name}]", positive=True, hi=None)
         if self.daily_loads is not None:
@@ -326,6 +334,31 @@ class PlanInput:
                 check_date(day, "daily_loads")
                 check_decimal(load, f"daily_loads[{day}]", hi=None)
                 _not_after(day, self.today, f"daily_loads[{day}]")
+
+    def _check_carry(self) -> None:
+        from .past import Carry  # past builds on these types
+
+        carry = self.carry
+        if carry is None:
+            return
+        if not isinstance(carry, Carry):
+            raise InvalidValueError("carry", f"must be a Carry, got {type(carry).__name__}")
+        baseline = self.settings.baseline_morning_pain
+        if carry.baseline != baseline:
+            raise InvalidValueError(
+                "carry",
+                f"was folded with baseline morning pain {carry.baseline}/10, not {baseline}/10",
+            )
+        if carry.last_start is None:
+            return
+        if not self.history:
+            raise InvalidValueError("history", "must hold the weeks after the carry")
+        if self.history[0].start < carry.last_start + timedelta(days=7):
+            raise DateOrderError(
+                "history",
+                f"week {self.history[0].start} starts less than 7 days after the carry's "
+                f"last week ({carry.last_start})",
+            )
 
     def _check_dates(self) -> None:
         for earlier, later in zip(self.history, self.history[1:], strict=False):
