@@ -169,7 +169,9 @@ def markdown(r: dict[str, Any]) -> str:
             f"**{batch['programs_per_second']} programs/s**; {batch['chunks']} chunks of "
             f"{batch['chunk_size']}, queries per chunk {batch['queries_per_chunk']} "
             f"({batch['queries_per_program']} per program). Time split: reading {split['read']} s,"
-            f" engine {split['engine']} s, writing {split['write']} s.",
+            f" engine {split['engine']} s, writing {split['write']} s. Before it, the one-time"
+            f" upgrade step stored {batch.get('carries_built', 0)} programs' carries in "
+            f"{batch.get('carries_seconds', 0)} s.",
         ]
     if load or pdf:
         lines += [

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from programs import adapter, charts, engine
 from programs.engine.history import daily_loads, next_week_start
+from programs.engine.past import Past
 from programs.engine.redflags import active_flag, pause_decision, pending_restart
 from programs.models import Phase, Prescription, Program, SessionLog, Week, WeekItem
 from programs.rules import fmt, percent, with_unit
@@ -220,11 +221,12 @@ def _banner(data: adapter.ProgramData, history: tuple[engine.WeekRecord, ...]) -
     if not data.program.is_halted:
         return None
     state = _state(data, history)
-    flag = active_flag(state, history)
+    found = Past.of(history, data.program.baseline_morning_pain).flags(state)
+    flag = active_flag(state, found)
     if flag is not None:
         _, reason = pause_decision(flag)
         return Banner(flag.tier.value, reason.text, can_resume=False)
-    cleared = pending_restart(state, history)
+    cleared = pending_restart(state, found, history[-1].start if history else None)
     tier = cleared.tier.value if cleared else "amber"
     return Banner(
         tier,

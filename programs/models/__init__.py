@@ -1,3 +1,4 @@
+from programs.models.carry import ProgramCarry
 from programs.models.exercises import Exercise, ExerciseCategory, QuantityKind
 from programs.models.programs import Phase, Prescription, Program, ProgramStatus, ProgressionMode
 from programs.models.rtw import Fitness, RtwPlan, RtwRestriction, RtwStep
@@ -19,6 +20,7 @@ __all__ = [
     "PhaseProposalStatus",
     "Prescription",
     "Program",
+    "ProgramCarry",
     "ProgramStatus",
     "ProgressionMode",
     "QuantityKind",

@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from assessments.models import Assessment
@@ -31,6 +32,7 @@ from programs.models import (
     PhaseProposalStatus,
     Prescription,
     Program,
+    ProgramCarry,
     ProgramStatus,
     QuantityKind,
     SessionItem,
@@ -97,6 +99,38 @@ def propose_next_weeks(today: date, *, chunk_size: int = CHUNK_SIZE) -> BatchRes
         last = programs[-1].pk
 
 
+def build_carries(*, chunk_size: int = CHUNK_SIZE) -> int:
+    """Store, for every active program without one, the carry of all its recorded weeks but
+    the last (that week is the one the next batch closes and reads whole). Run once after
+    an upgrade, so that the first batch already reads one week per program; without it the
+    batch builds each carry itself the first time it plans a program. Returns how many."""
+    built, last = 0, 0
+    while True:
+        with transaction.atomic():
+            programs = list(
+                Program.objects.filter(status=ProgramStatus.ACTIVE, is_template=False, pk__gt=last)
+                .filter(carry__isnull=True)
+                .order_by("pk")[:chunk_size]
+            )
+            if not programs:
+                return built
+            weeks = _Loaded._weeks(programs, {})
+            rows = []
+            for program in programs:
+                recorded = [w for w in weeks.get(program.pk, []) if w.status in adapter.RECORDED]
+                if len(recorded) < 2:
+                    continue
+                try:
+                    carry = engine.carry_of(_history(recorded[:-1]), program.baseline_morning_pain)
+                except engine.EngineInputError:
+                    continue  # the batch will say why when it plans this program
+                data = engine.carry_to_data(carry)
+                rows.append(ProgramCarry(program=program, week_id=recorded[-2].pk, data=data))
+            ProgramCarry.objects.bulk_create(rows)
+            built += len(rows)
+        last = programs[-1].pk
+
+
 # --- reading a chunk -------------------------------------------------------------------
 
 
@@ -135,7 +169,14 @@ class _Prescription:
 
 
 class _Loaded:
-    """Everything the engine reads for the chunk's programs: nine queries in all."""
+    """Everything the engine reads for the chunk's programs, in eleven queries whatever the
+    chunk holds.
+
+    A program whose stored carry runs through the recorded week before its last one is read
+    as that carry and the last week only; any other (no carry yet, a carry under another
+    baseline or from before an admin edit) has its whole history read and folded here, and
+    its plan is the same either way (``engine.past``).
+    """
 
     def __init__(self, programs: list[Program], today: date) -> None:
         ids = [p.pk for p in programs]
@@ -145,7 +186,8 @@ class _Loaded:
         ):
             self.phases[phase.program_id].append(phase)
         self.prescriptions = self._prescriptions([p.current_phase_id for p in programs])
-        self.weeks = self._weeks(ids)
+        self.carries = self._carries(programs)
+        self.weeks = self._weeks(programs, self.carries)
         self.assessments: dict[int, list[Assessment]] = defaultdict(list)
         patient_ids = {p.patient_id for p in programs if p.patient_id is not None}
         for a in (
@@ -197,12 +239,56 @@ class _Loaded:
         return found
 
     @staticmethod
-    def _weeks(ids: list[int]) -> dict[int, list[_Week]]:
-        """Four queries: weeks, their items, their sessions, the sessions' items."""
+    def _carries(programs: list[Program]) -> dict[int, engine.Carry]:
+        """Each program's usable stored carry: it runs through the recorded week before the
+        last one (two queries: the last two recorded weeks, the carries)."""
+        ids = [p.pk for p in programs]
+        last_two: dict[int, list[int]] = defaultdict(list)
+        for program_id, week_id in (
+            Week.objects.filter(program_id__in=ids, status__in=adapter.RECORDED)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("program_id")], order_by=F("index").desc())
+            )
+            .filter(rank__lte=2)
+            .order_by("program_id", "-index")
+            .values_list("program_id", "id")
+        ):
+            last_two[program_id].append(week_id)
+        baselines = {p.pk: p.baseline_morning_pain for p in programs}
+        found: dict[int, engine.Carry] = {}
+        for program_id, week_id, data in ProgramCarry.objects.filter(
+            program_id__in=[i for i, weeks in last_two.items() if len(weeks) == 2]
+        ).values_list("program_id", "week_id", "data"):
+            if last_two[program_id][1] != week_id:
+                continue
+            try:
+                carry = engine.carry_from_data(data)
+            except engine.EngineInputError:
+                continue
+            if carry.baseline == baselines[program_id]:
+                found[program_id] = carry
+        for program_id in ids:
+            if len(last_two.get(program_id, ())) < 2:
+                found[program_id] = engine.Carry(baselines[program_id])  # nothing before
+        return found
+
+    @staticmethod
+    def _weeks(programs: list[Program], carries: dict[int, engine.Carry]) -> dict[int, list[_Week]]:
+        """Four queries: weeks, their items, their sessions, the sessions' items. A program
+        with a carry: its last recorded week; any other: every week."""
+        whole = [p.pk for p in programs if p.pk not in carries]
+        last = [p.pk for p in programs if p.pk in carries]
         weeks: dict[int, list[_Week]] = defaultdict(list)
         by_pk: dict[int, _Week] = {}
+        latest = (
+            Week.objects.filter(program=OuterRef("program_id"), status__in=adapter.RECORDED)
+            .order_by("-index")
+            .values("index")[:1]
+        )
         for pk, program_id, index, start, decision, status, planned in (
-            Week.objects.filter(program_id__in=ids)
+            Week.objects.filter(
+                Q(program_id__in=whole) | Q(program_id__in=last, index=Subquery(latest))
+            )
             .exclude(status=WeekStatus.CANCELLED)
             .order_by("program_id", "index")
             .values_list(
@@ -215,8 +301,7 @@ class _Loaded:
         keys: dict[int, str] = {}
         order_of: dict[int, int] = {}
         for pk, week_id, exercise_id, order, sets, reps, quantity in (
-            WeekItem.objects.filter(week__program_id__in=ids)
-            .exclude(week__status=WeekStatus.CANCELLED)
+            WeekItem.objects.filter(week_id__in=by_pk)
             .order_by("week_id", "order", "id")
             .values_list(
                 "id", "week_id", "prescription__exercise_id", "order", "sets", "reps", "quantity"
@@ -226,18 +311,15 @@ class _Loaded:
             keys[pk], order_of[pk] = key, order
             by_pk[week_id].items.append(_Item(pk, key, sets, reps, quantity))
         logged: dict[int, list[tuple[int, int, engine.ItemLog]]] = defaultdict(list)
-        for pk, session_id, item_id, sets, reps, quantity in (
-            SessionItem.objects.filter(session__week__program_id__in=ids)
-            .exclude(session__week__status=WeekStatus.CANCELLED)
-            .values_list("id", "session_id", "week_item_id", "sets", "reps", "quantity")
-        ):
+        for pk, session_id, item_id, sets, reps, quantity in SessionItem.objects.filter(
+            session__week_id__in=by_pk
+        ).values_list("id", "session_id", "week_item_id", "sets", "reps", "quantity"):
             log = _interned(engine.ItemLog, keys[item_id], sets, reps, quantity)
             logged[session_id].append((order_of[item_id], pk, log))
         # The order adapter.load's prefetch gives: the week item's order, then the row's id.
         done = {session: tuple(log for *_, log in sorted(rows)) for session, rows in logged.items()}
         for row in (
-            SessionLog.objects.filter(week__program_id__in=ids)
-            .exclude(week__status=WeekStatus.CANCELLED)
+            SessionLog.objects.filter(week_id__in=by_pk)
             .order_by("week_id", "date", "id")
             .values_list(
                 "id",
@@ -305,13 +387,12 @@ def _history(weeks: list[_Week]) -> tuple[engine.WeekRecord, ...]:
 
 
 def _engine_prescriptions(
-    current: list[_Prescription], weeks: list[_Week]
+    current: list[_Prescription], carry: engine.Carry, history: tuple[engine.WeekRecord, ...]
 ) -> tuple[engine.Prescription, ...]:
-    last: dict[str, _Item] = {}
-    for week in weeks:
-        if week.status in adapter.RECORDED:
-            for item in week.items:
-                last[item.key] = item
+    last = dict(carry.planned)
+    for week in history:
+        for item in week.planned:
+            last[item.key] = item
     return tuple(
         adapter.prescription_from(p, name=p.name, unit=p.unit, last=last.get(p.key))
         for p in current
@@ -321,6 +402,7 @@ def _engine_prescriptions(
 def plan_input(
     program: Program,
     *,
+    carry: engine.Carry | None,
     phases: list[Phase],
     prescriptions: list[_Prescription],
     weeks: list[_Week],
@@ -328,16 +410,21 @@ def plan_input(
     tasks: list[JobTask],
     today: date,
 ) -> engine.PlanInput:
-    """The engine input ``adapter.plan_input(adapter.load(program, today))`` builds."""
+    """The engine input ``adapter.plan_input(adapter.load(program, today))`` builds, as the
+    carry of every recorded week but the last, and that week. ``carry`` None: ``weeks``
+    holds every week, and they are folded here."""
     history = _history(weeks)
-    recorded = [w for w in weeks if w.status in adapter.RECORDED]
-    since = recorded[0].start if recorded else program.activated_on
+    if carry is None:
+        carry = engine.carry_of(history[:-1], program.baseline_morning_pain)
+        history = history[-1:]
+    since = carry.first_start or (history[0].start if history else program.activated_on)
     phase = next((p for p in phases if p.pk == program.current_phase_id), None)
     first_order = min((p.order for p in phases), default=None)
     return engine.PlanInput(
         settings=adapter.settings_of(program),
-        prescriptions=_engine_prescriptions(prescriptions, weeks),
+        prescriptions=_engine_prescriptions(prescriptions, carry, history),
         history=history,
+        carry=carry,
         red_flags=adapter.red_flag_state(
             assessments, since=since, last_week_start=history[-1].start if history else None
         ),
@@ -374,47 +461,64 @@ class _Chunk:
         self.new_weeks: list[tuple[Week, list[WeekItem], engine.WeekPlan]] = []
         self.halts: list[tuple[Program, str, str]] = []
         self.events: list[AuditEvent] = []
+        self.carries: list[ProgramCarry] = []
 
     def run(self) -> None:
-        loaded = _Loaded(self.programs, self.today)
+        loaded = self.read()
+        self.plan(loaded)
+        self.write()
+
+    def read(self) -> "_Loaded":
+        return _Loaded(self.programs, self.today)
+
+    def plan(self, loaded: "_Loaded") -> None:
         for program in self.programs:
             self.plan_one(program, loaded)
-        self.write()
 
     def plan_one(self, program: Program, loaded: _Loaded) -> None:
         weeks = loaded.weeks.get(program.pk, [])
         prescriptions = loaded.prescriptions.get(program.current_phase_id or 0, [])
         phases = loaded.phases.get(program.pk, [])
         try:
-            plan = engine.plan_next_week(
-                plan_input(
-                    program,
-                    phases=phases,
-                    prescriptions=prescriptions,
-                    weeks=weeks,
-                    assessments=loaded.assessments.get(program.patient_id or 0, []),
-                    tasks=loaded.tasks.get(program.job_profile_id or 0, []),
-                    today=self.today,
-                )
+            inp = plan_input(
+                program,
+                carry=loaded.carries.get(program.pk),
+                phases=phases,
+                prescriptions=prescriptions,
+                weeks=weeks,
+                assessments=loaded.assessments.get(program.patient_id or 0, []),
+                tasks=loaded.tasks.get(program.job_profile_id or 0, []),
+                today=self.today,
             )
+            plan = engine.plan_next_week(inp)
         except engine.EngineInputError as error:
             self.result.failed[program.pk] = f"cannot be planned from its records: {error}"
             return
         open_week = next((w for w in weeks if w.status == WeekStatus.OPEN), None)
         if plan.decision in (engine.Decision.PAUSED, engine.Decision.SUSPENDED):
-            if open_week is not None:
-                self.closed.append((program, open_week))
             tier = "emergency" if plan.decision is engine.Decision.SUSPENDED else "amber"
             source = plan.reasons[0].text if plan.reasons else "the engine"
             self.halts.append((program, tier, source))
-            return
-        phase = next((p for p in phases if p.pk == program.current_phase_id), None)
-        built = self.build_week(program, phase, phases, prescriptions, weeks, plan)
-        if built is None:
-            return
+        else:
+            phase = next((p for p in phases if p.pk == program.current_phase_id), None)
+            built = self.build_week(program, phase, phases, prescriptions, weeks, plan)
+            if built is None:
+                return
+            self.new_weeks.append(built)
         if open_week is not None:
             self.closed.append((program, open_week))
-        self.new_weeks.append(built)
+        self.keep_carry(program, inp, weeks)
+
+    def keep_carry(self, program: Program, inp: engine.PlanInput, weeks: list[_Week]) -> None:
+        """The carry through the last recorded week, now closed for good (a carry through a
+        week still open would miss the sessions logged in it later)."""
+        last = [w for w in weeks if w.status in adapter.RECORDED][-1:]
+        if inp.carry is None or not inp.history or not last:
+            return
+        through = engine.fold(inp.carry, inp.history[-1])
+        self.carries.append(
+            ProgramCarry(program=program, week_id=last[0].pk, data=engine.carry_to_data(through))
+        )
 
     def build_week(
         self,
@@ -504,6 +608,13 @@ class _Chunk:
         if self.new_weeks:
             self.write_weeks()
         AuditEvent.objects.bulk_create(self.events)
+        # Each planned or paused program's carry now runs through its last recorded week.
+        ProgramCarry.objects.bulk_create(
+            self.carries,
+            update_conflicts=True,
+            unique_fields=["program"],
+            update_fields=["week", "data", "updated_at"],
+        )
 
     def write_halts(self) -> None:
         for status, tiers in (

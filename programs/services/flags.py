@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from patients.models import Patient
 from programs import adapter, engine
+from programs.engine.past import Past
 from programs.engine.redflags import active_flag
 from programs.models import Program, ProgramStatus, Week, WeekStatus
 from programs.models.programs import HALTED
@@ -103,7 +104,7 @@ def still_flagged(program: Program, today: date) -> engine.RedFlagTier | None:
         since=adapter.flags_since(data),
         last_week_start=history[-1].start if history else None,
     )
-    flag = active_flag(state, history)
+    flag = active_flag(state, Past.of(history, program.baseline_morning_pain).flags(state))
     return None if flag is None else flag.tier
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessments.demo import seed_assessments
 from patients.demo import seed_patients
 from programs.demo import seed_programs
-from programs.models import Program, Week, WeekItem
+from programs.models import Program, ProgramCarry, Week, WeekItem
 from rtw.demo import seed_organisations
 from rtw.models import User
 from tests.conftest import client_for
@@ -86,3 +86,17 @@ def test_the_demo_takes_jamie_through_progress_deload_flare_up_red_flag_and_resu
     assert WeekItem.objects.filter(week__program=program).exclude(override_reason="").exists()
     seed_programs(orgs)  # idempotent
     assert Program.objects.filter(patient__first_name="Jamie", is_template=False).count() == 1
+
+
+def test_an_admin_edit_of_a_week_drops_the_programs_carry(squat_20):
+    """The batch's carry folds closed weeks; an operator who edits one in the admin must not
+    leave it behind, or the next plan would miss the edit."""
+    _, week = squat_20
+    squat = item(week, "Goblet squat")
+    ProgramCarry.objects.create(program=week.program, week=week, data={"format": 1})
+    operator = User.objects.create_superuser(email="ops@example.test", password="x" * 20)
+    response = client_for(operator).post(
+        f"/admin/programs/weekitem/{squat.pk}/change/", _admin_post(squat, "22")
+    )
+    assert response.status_code == 302
+    assert not ProgramCarry.objects.filter(program=week.program).exists()

@@ -3,6 +3,7 @@ active program whose week has ended, in a fixed number of queries per chunk; it 
 paused programs, running weeks and weeks awaiting review alone, and running it twice
 plans nothing more."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from programs import adapter, services
-from programs.models import Program, ProgramStatus, Week, WeekStatus
+from programs import adapter, engine, services
+from programs.models import Program, ProgramCarry, ProgramStatus, Week, WeekStatus
 from programs.services.batch import _Loaded, plan_input, propose_next_weeks
 from programs.tasks import propose_next_weeks_task
 from rtw.models import AuditEvent
@@ -126,6 +127,7 @@ def test_the_engine_reads_the_same_input_in_the_batch_as_on_the_page(program):
     assert program.patient_id is not None and program.job_profile_id is not None
     batch = plan_input(
         program,
+        carry=loaded.carries.get(program.pk),
         phases=loaded.phases[program.pk],
         prescriptions=loaded.prescriptions[program.current_phase_id or 0],
         weeks=loaded.weeks[program.pk],
@@ -133,7 +135,11 @@ def test_the_engine_reads_the_same_input_in_the_batch_as_on_the_page(program):
         tasks=loaded.tasks[program.job_profile_id],
         today=today,
     )
-    assert batch == expected
+    # The batch hands the engine the earlier weeks folded and the last week whole.
+    assert batch.carry == engine.carry_of(expected.history[:-1], program.baseline_morning_pain)
+    assert batch.history == expected.history[-1:]
+    assert replace(batch, history=expected.history, carry=None) == expected
+    assert engine.plan_next_week(batch) == engine.plan_next_week(expected)
 
 
 def test_a_paused_program_is_left_alone(program):
@@ -199,3 +205,57 @@ def test_the_daily_task_plans_the_programs_whose_week_ended(program, at):
         outcome = propose_next_weeks_task()
     assert outcome == {"planned": 1, "halted": 0, "failed": 0}
     assert Week.objects.filter(program=program, status=WeekStatus.PLANNED).exists()
+
+
+def _accept_and_log(program: Program, **feel: Any) -> date:
+    """Accept the week the batch proposed, log it; returns the day after it ends."""
+    week = Week.objects.get(program=program, status=WeekStatus.PLANNED)
+    week = services.accept_week(acting_user=physio_of(program), week=week, version=week.version)
+    log_week(program, week, **feel)
+    return end_of(week) + timedelta(days=1)
+
+
+def test_the_batch_keeps_a_carry_and_next_week_plans_from_it_and_the_last_week_alone(program):
+    today = _weeks_logged(program, 2)
+    propose_next_weeks(today)
+    carry = ProgramCarry.objects.get(program=program)
+    assert carry.week == Week.objects.get(program=program, index=2)
+    assert carry.data["weeks"] == 2  # weeks 1 and 2, both closed now
+    today = _accept_and_log(program, pain_during=4)
+    loaded = _Loaded([program], today)
+    assert [w.index for w in loaded.weeks[program.pk]] == [3]  # only the week after the carry
+    assert loaded.carries[program.pk] == engine.carry_from_data(carry.data)
+    expected = _per_program_proposal(program, today)
+    # The rhythm's deload: two of the three loading weeks it counts are inside the carry.
+    assert expected["decision"] == "deload"
+    propose_next_weeks(today)
+    assert _batch_proposal(program) == expected
+    assert ProgramCarry.objects.get(program=program).week.index == 3
+
+
+def test_a_carry_that_does_not_fit_is_left_and_the_whole_history_read(program):
+    """Under another baseline morning pain, or not running through the week before the
+    last (the clinician planned a week since), the stored carry is not used."""
+    today = _weeks_logged(program, 2)
+    propose_next_weeks(today)
+    today = _accept_and_log(program, pain_next_morning=2)
+    Program.objects.filter(pk=program.pk).update(baseline_morning_pain=1)
+    program.refresh_from_db()
+    loaded = _Loaded([program], today)
+    assert program.pk not in loaded.carries
+    assert [w.index for w in loaded.weeks[program.pk]] == [1, 2, 3]
+    expected = _per_program_proposal(program, today)
+    propose_next_weeks(today)
+    assert _batch_proposal(program) == expected
+    assert ProgramCarry.objects.get(program=program).week.index == 3
+    # The clinician accepts and logs week 4, then plans week 5 by hand: the carry still
+    # runs through week 3, not week 4, so the next batch reads the whole history again.
+    today = _accept_and_log(program)
+    plan(program, today)
+    assert _Loaded([program], today).carries.get(program.pk) is None
+
+
+def test_a_carry_is_never_kept_through_a_week_still_open(program):
+    today = _weeks_logged(program, 1)
+    propose_next_weeks(today - timedelta(days=1))  # the week is still running
+    assert not ProgramCarry.objects.filter(program=program).exists()
