@@ -32,6 +32,7 @@ from programs.models import (
     Phase,
     Prescription,
     Program,
+    ProgramCarry,
     RtwPlan,
     RtwRestriction,
     RtwStep,
@@ -48,6 +49,7 @@ SCHEMA_VERSION = 1
 # Every table holding a patient's records, children before parents (so that deleting in
 # this order never meets a PROTECT), with the lookup from a row to its patient's id.
 PATIENT_TABLES: tuple[tuple[type[models.Model], str], ...] = (
+    (ProgramCarry, "program__patient_id"),
     (Report, "patient_id"),
     (SessionItem, "session__week__program__patient_id"),
     (SessionLog, "week__program__patient_id"),
@@ -227,6 +229,8 @@ def _programs(ids: list[int]) -> list[dict[str, Any]]:
     plans = {p["program_id"]: p for p in _values(rows_of(RtwPlan, ids))}
     steps = _grouped(_values(rows_of(RtwStep, ids).order_by("order")), "plan_id")
     limits = _grouped(_values(rows_of(RtwRestriction, ids).order_by("order")), "plan_id")
+    # The weekly batch's summary of the closed weeks (derived from the weeks above).
+    carries = {c["program_id"]: c for c in _values(rows_of(ProgramCarry, ids))}
 
     for program in programs:
         program["phases"] = phases.get(program["id"], [])
@@ -248,6 +252,7 @@ def _programs(ids: list[int]) -> list[dict[str, Any]]:
             plan["steps"] = steps.get(plan["id"], [])
             plan["restrictions"] = limits.get(plan["id"], [])
         program["rtw_plan"] = plan
+        program["planning_carry"] = carries.get(program["id"])
     return programs
 
 

@@ -12,7 +12,7 @@ class ProgramCarry(models.Model):
     """
 
     program = models.OneToOneField(
-        "programs.Program", on_delete=models.CASCADE, related_name="carry", primary_key=True
+        "programs.Program", on_delete=models.CASCADE, related_name="carry"
     )
     week = models.ForeignKey("programs.Week", on_delete=models.CASCADE, related_name="+")
     data = models.JSONField()

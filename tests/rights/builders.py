@@ -8,6 +8,7 @@ from django.utils import timezone
 from assessments.models import Assessment, QuestionnaireResponse
 from patients.models import Consent, Patient
 from programs.models import Program, RtwPlan, RtwRestriction, RtwStep
+from programs.services.batch import build_carries
 from rtw.models import Employer, Report, ReportStatus, User
 from tests.employer.builders import make_worker
 
@@ -72,6 +73,7 @@ def full_record(physio: User, employer: Employer, *, weeks: int = 3, **patient: 
         withdrawal_recorded_by=physio,
     )
     program = Program.objects.get(patient=worker)
+    build_carries()  # the weekly batch's summary of the closed weeks
     add_rtw_plan(program, physio)
     add_report(worker, 1, pdf=b"%PDF-1.7 report one of " + str(worker.uuid).encode())
     add_report(worker, 2, pdf=None)

@@ -20,6 +20,7 @@ from programs.models import (
     Phase,
     Prescription,
     Program,
+    ProgramCarry,
     RtwPlan,
     RtwRestriction,
     RtwStep,
@@ -86,6 +87,7 @@ def _all(data: dict[str, Any]) -> dict[type[Model], set[int]]:
         RtwStep: _ids([s for p in plans for s in p["steps"]]),
         RtwRestriction: _ids([r for p in plans for r in p["restrictions"]]),
         Report: _ids(data["reports"]),
+        ProgramCarry: _ids([p["planning_carry"] for p in programs if p["planning_carry"]]),
     }
 
 
