@@ -73,63 +73,101 @@ class Carry:
             raise InvalidValueError("carry.last_start", "is set exactly when weeks were folded")
 
 
-@exact
+class _Folding:
+    """A carry being folded, week by week in place. The gate's verdict on the last week and
+    the workload averages over all the new days are worked out once, when it is frozen."""
+
+    def __init__(self, carry: Carry) -> None:
+        self.carry = carry
+        self.last: WeekRecord | None = None
+        self.weeks, self.first_start, self.last_start = (
+            carry.weeks,
+            carry.first_start,
+            carry.last_start,
+        )
+        self.comparable = self.comparable_before_last = carry.comparable
+        self.rhythm, self.empty_tail = carry.rhythm, carry.empty_tail
+        self.bases, self.tolerated = dict(carry.bases), dict(carry.tolerated)
+        self.planned = dict(carry.planned)
+        self.flags = list(carry.flags)
+        self.days: dict[date, Decimal] = {}
+
+    def add(self, week: WeekRecord) -> "_Folding":
+        last_start = self.last_start
+        if last_start is not None and week.start < last_start + timedelta(days=7):
+            raise DateOrderError(
+                "history", f"week {week.start} starts less than 7 days after week {last_start}"
+            )
+        if is_tolerated(week, self.carry.baseline):
+            for key in dict.fromkeys(log.key for s in week.sessions for log in s.items):
+                dose = completed(week, key)
+                if dose is not None:
+                    self.tolerated[key] = dose
+                    if week.decision is not Decision.DELOAD:
+                        self.bases[key] = dose
+        for session in week.sessions:
+            self.days[session.day] = self.days.get(session.day, ZERO) + session_load(session)
+        self.flags.extend(session_flags(week))
+        self.planned.update((p.key, p) for p in week.planned)
+        self.rhythm = next_rhythm(self.rhythm, last_start, week)
+        self.comparable_before_last = self.comparable
+        self.comparable = Comparable.of(week) or self.comparable
+        self.empty_tail = 0 if week.sessions else self.empty_tail + 1
+        self.weeks += 1
+        self.first_start = self.first_start or week.start
+        self.last_start = week.start
+        self.last = week
+        return self
+
+    @exact
+    def freeze(self) -> Carry:
+        last, carry = self.last, self.carry
+        if last is None:
+            return carry
+        load = carry.load
+        if self.days:
+            load = advance(load, self.days, max(self.days))
+        return Carry(
+            baseline=carry.baseline,
+            weeks=self.weeks,
+            first_start=self.first_start,
+            last_start=self.last_start,
+            last_decision=last.decision,
+            last_had_sessions=bool(last.sessions),
+            last_outcome=judge(last, self.comparable_before_last, carry.baseline).outcome,
+            comparable=self.comparable,
+            rhythm=self.rhythm,
+            empty_tail=self.empty_tail,
+            bases=MappingProxyType(self.bases),
+            tolerated=MappingProxyType(self.tolerated),
+            planned=MappingProxyType(self.planned),
+            flags=tuple(self.flags),
+            load=load,
+        )
+
+
 def fold(carry: Carry, week: WeekRecord) -> Carry:
     """``carry`` with ``week`` folded in: the carry of the history one week longer."""
-    if carry.last_start is not None and week.start < carry.last_start + timedelta(days=7):
-        raise DateOrderError(
-            "history", f"week {week.start} starts less than 7 days after week {carry.last_start}"
-        )
-    bases, tolerated = dict(carry.bases), dict(carry.tolerated)
-    if is_tolerated(week, carry.baseline):
-        for key in dict.fromkeys(log.key for s in week.sessions for log in s.items):
-            dose = completed(week, key)
-            if dose is not None:
-                tolerated[key] = dose
-                if week.decision is not Decision.DELOAD:
-                    bases[key] = dose
-    days: dict[date, Decimal] = {}
-    for session in week.sessions:
-        days[session.day] = days.get(session.day, ZERO) + session_load(session)
-    load = carry.load
-    if days:
-        load = advance(load, days, max(days))
-    return Carry(
-        baseline=carry.baseline,
-        weeks=carry.weeks + 1,
-        first_start=carry.first_start or week.start,
-        last_start=week.start,
-        last_decision=week.decision,
-        last_had_sessions=bool(week.sessions),
-        last_outcome=judge(week, carry.comparable, carry.baseline).outcome,
-        comparable=Comparable.of(week) or carry.comparable,
-        rhythm=next_rhythm(carry, week),
-        empty_tail=0 if week.sessions else carry.empty_tail + 1,
-        bases=MappingProxyType(bases),
-        tolerated=MappingProxyType(tolerated),
-        planned=MappingProxyType({**carry.planned, **{p.key: p for p in week.planned}}),
-        flags=carry.flags + session_flags(week),
-        load=load,
-    )
+    return _Folding(carry).add(week).freeze()
 
 
 def carry_of(history: tuple[WeekRecord, ...], baseline: int) -> Carry:
-    carry = Carry(baseline)
+    folding = _Folding(Carry(baseline))
     for week in history:
-        carry = fold(carry, week)
-    return carry
+        folding.add(week)
+    return folding.freeze()
 
 
-def next_rhythm(carry: Carry, week: WeekRecord) -> Rhythm:
-    """``rhythm_from_history`` of the folded weeks and ``week``: its backward count, with
-    the weeks before ``week`` already counted in ``carry.rhythm``."""
+def next_rhythm(rhythm: Rhythm, last_start: date | None, week: WeekRecord) -> Rhythm:
+    """``rhythm_from_history`` of the weeks folded so far and ``week``: its backward count,
+    with the weeks before ``week`` (the last starting ``last_start``) counted in ``rhythm``."""
     if week.decision is Decision.DELOAD:
         return Rhythm(0, after_deload=True, had_deload=True)
     if not week.sessions:
         return Rhythm(0)
-    if carry.last_start is not None and week.start - carry.last_start >= TWO_WEEKS:
+    if last_start is not None and week.start - last_start >= TWO_WEEKS:
         return Rhythm(1)
-    return Rhythm(carry.rhythm.since_deload + 1, had_deload=carry.rhythm.had_deload)
+    return Rhythm(rhythm.since_deload + 1, had_deload=rhythm.had_deload)
 
 
 def session_flags(week: WeekRecord) -> tuple[Flag, ...]:
@@ -152,10 +190,10 @@ class Past:
 
     @staticmethod
     def of(history: tuple[WeekRecord, ...], baseline: int, carry: Carry | None = None) -> "Past":
-        folded = carry if carry is not None else Carry(baseline)
+        folding = _Folding(carry if carry is not None else Carry(baseline))
         for week in history[:-1]:
-            folded = fold(folded, week)
-        return Past(folded, history[-1] if history else None)
+            folding.add(week)
+        return Past(folding.freeze(), history[-1] if history else None)
 
     def base(self, key: str) -> Dose | None:
         """Rule 1: the most recent non-deload, tolerated week in which the item was done."""
@@ -176,7 +214,9 @@ class Past:
         return completed(last, key)
 
     def rhythm(self) -> Rhythm:
-        return Rhythm() if self.last is None else next_rhythm(self.before, self.last)
+        if self.last is None:
+            return Rhythm()
+        return next_rhythm(self.before.rhythm, self.before.last_start, self.last)
 
     def weeks_without_sessions(self, next_start: date) -> int:
         """Trailing weeks with no sessions: recorded empty weeks plus weeks never recorded."""
