@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from rtw import revisions
+from rtw import db_adapters, revisions
 
 # Shown on cached pages beside a patient's own records, but not a patient's (rtw.revisions).
 REFERENCE_MODELS = (
@@ -34,6 +35,7 @@ class RtwConfig(AppConfig):
     def ready(self) -> None:
         from rtw.models import Employer
 
+        connection_created.connect(db_adapters.binary_lists, dispatch_uid="rtw.binary_lists")
         for model in REFERENCE_MODELS:
             for signal in (post_save, post_delete):
                 signal.connect(
