@@ -30,11 +30,11 @@ from .history import (
     Comparable,
     Dose,
     completed,
+    daily_loads,
     is_tolerated,
     rest_pain,
-    session_load,
 )
-from .quantities import ZERO, exact
+from .quantities import exact
 from .redflags import Flag
 from .types import PlannedItem, RedFlagState, WeekRecord
 from .validate import check_int, check_score
@@ -105,8 +105,7 @@ class _Folding:
                     self.tolerated[key] = dose
                     if week.decision is not Decision.DELOAD:
                         self.bases[key] = dose
-        for session in week.sessions:
-            self.days[session.day] = self.days.get(session.day, ZERO) + session_load(session)
+        self.days.update(daily_loads((week,)))  # weeks never overlap, nor do their days
         self.flags.extend(session_flags(week))
         self.planned.update((p.key, p) for p in week.planned)
         self.rhythm = next_rhythm(self.rhythm, last_start, week)
@@ -244,9 +243,7 @@ class Past:
         return raised + self.before.flags + recent
 
     def acwr(self, today: date) -> Acwr:
-        days: dict[date, Decimal] = {}
-        for session in self.last.sessions if self.last is not None else ():
-            days[session.day] = days.get(session.day, ZERO) + session_load(session)
+        days = daily_loads((self.last,)) if self.last is not None else {}
         state = self.before.load
         if state is None and days:
             state = advance(None, days, min(days))

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -114,7 +114,7 @@ def build_carries(*, chunk_size: int = CHUNK_SIZE) -> int:
             )
             if not programs:
                 return built
-            weeks = _Loaded._weeks(programs, {})
+            weeks = _Loaded._weeks([p.pk for p in programs], [])
             rows = []
             for program in programs:
                 recorded = [w for w in weeks.get(program.pk, []) if w.status in adapter.RECORDED]
@@ -186,8 +186,9 @@ class _Loaded:
         ):
             self.phases[phase.program_id].append(phase)
         self.prescriptions = self._prescriptions([p.current_phase_id for p in programs])
-        self.carries = self._carries(programs)
-        self.weeks = self._weeks(programs, self.carries)
+        self.carries, latest = self._carries(programs)
+        whole = [p.pk for p in programs if p.pk not in self.carries]
+        self.weeks = self._weeks(whole, latest)
         self.assessments: dict[int, list[Assessment]] = defaultdict(list)
         patient_ids = {p.patient_id for p in programs if p.patient_id is not None}
         for a in (
@@ -239,9 +240,10 @@ class _Loaded:
         return found
 
     @staticmethod
-    def _carries(programs: list[Program]) -> dict[int, engine.Carry]:
+    def _carries(programs: list[Program]) -> tuple[dict[int, engine.Carry], list[int]]:
         """Each program's usable stored carry: it runs through the recorded week before the
-        last one (two queries: the last two recorded weeks, the carries)."""
+        last one; and the last recorded week of each program that has one (two queries: the
+        last two recorded weeks, the carries)."""
         ids = [p.pk for p in programs]
         last_two: dict[int, list[int]] = defaultdict(list)
         for program_id, week_id in (
@@ -270,25 +272,17 @@ class _Loaded:
         for program_id in ids:
             if len(last_two.get(program_id, ())) < 2:
                 found[program_id] = engine.Carry(baselines[program_id])  # nothing before
-        return found
+        latest = [last_two[i][0] for i in found if last_two.get(i)]
+        return found, latest
 
     @staticmethod
-    def _weeks(programs: list[Program], carries: dict[int, engine.Carry]) -> dict[int, list[_Week]]:
-        """Four queries: weeks, their items, their sessions, the sessions' items. A program
-        with a carry: its last recorded week; any other: every week."""
-        whole = [p.pk for p in programs if p.pk not in carries]
-        last = [p.pk for p in programs if p.pk in carries]
+    def _weeks(whole: list[int], latest: list[int]) -> dict[int, list[_Week]]:
+        """Four queries: weeks, their items, their sessions, the sessions' items: every week
+        of the ``whole`` programs, and the ``latest`` weeks (of programs with a carry)."""
         weeks: dict[int, list[_Week]] = defaultdict(list)
         by_pk: dict[int, _Week] = {}
-        latest = (
-            Week.objects.filter(program=OuterRef("program_id"), status__in=adapter.RECORDED)
-            .order_by("-index")
-            .values("index")[:1]
-        )
         for pk, program_id, index, start, decision, status, planned in (
-            Week.objects.filter(
-                Q(program_id__in=whole) | Q(program_id__in=last, index=Subquery(latest))
-            )
+            Week.objects.filter(Q(program_id__in=whole) | Q(pk__in=latest))
             .exclude(status=WeekStatus.CANCELLED)
             .order_by("program_id", "index")
             .values_list(
