@@ -252,7 +252,19 @@ def demand_for(exercise: Exercise, tasks: Iterable[JobTask]) -> Decimal | None:
 # --- assessments ------------------------------------------------------------------------
 
 
-def measures_of(assessment: Assessment) -> dict[str, Decimal]:
+class AssessmentRow(Protocol):
+    """What planning reads of an assessment: the model, or the batch's plain row of
+    ``ASSESSMENT_COLUMNS`` (each measure is read by its column name)."""
+
+    @property
+    def assessed_on(self) -> date: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def red_flag_tier(self) -> str: ...
+
+
+def measures_of(assessment: AssessmentRow) -> dict[str, Decimal]:
     measures: dict[str, Decimal] = {}
     for name, field in ASSESSMENT_FIELDS.items():
         value = getattr(assessment, field)
@@ -265,7 +277,7 @@ def measures_of(assessment: Assessment) -> dict[str, Decimal]:
     return measures
 
 
-def latest_assessment(assessments: Sequence[Assessment]) -> engine.Assessment | None:
+def latest_assessment(assessments: Sequence[AssessmentRow]) -> engine.Assessment | None:
     if not assessments:
         return None
     latest = assessments[-1]
@@ -273,7 +285,7 @@ def latest_assessment(assessments: Sequence[Assessment]) -> engine.Assessment | 
 
 
 def red_flag_state(
-    assessments: Sequence[Assessment], *, since: date | None, last_week_start: date | None
+    assessments: Sequence[AssessmentRow], *, since: date | None, last_week_start: date | None
 ) -> engine.RedFlagState:
     """Flags raised in assessments, and the latest reassessment and new baseline.
 
@@ -287,7 +299,7 @@ def red_flag_state(
     reassessed = max((a.assessed_on for a in clear), default=None)
     baseline = max((a.assessed_on for a in clear if a.kind == "baseline"), default=None)
 
-    def cleared(a: Assessment) -> bool:
+    def cleared(a: AssessmentRow) -> bool:
         if baseline is not None and baseline >= a.assessed_on:
             return True
         return (

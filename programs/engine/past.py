@@ -363,7 +363,22 @@ def _read_dose(value: list[Any]) -> Dose:
     return Dose(int(sets), int(reps), Decimal(quantity))
 
 
+_PLANNED: dict[tuple[Any, ...], PlannedItem] = {}
+
+
 def _read_planned(key: str, value: list[Any]) -> PlannedItem:
+    """One shared (frozen) item per distinct stored value: most programs' carries hold
+    the same few, and each is validated once."""
+    seen = (key, *value, *map(type, value))  # types too: 1.0 == 1, but a float is refused
+    found = _PLANNED.get(seen)
+    if found is None:
+        if len(_PLANNED) > 100_000:
+            _PLANNED.clear()
+        found = _PLANNED[seen] = _new_planned(key, value)
+    return found
+
+
+def _new_planned(key: str, value: list[Any]) -> PlannedItem:
     sets, reps, quantity, base_quantity, max_quantity, base_sets, base_reps = value
     return PlannedItem(
         key,

@@ -11,14 +11,14 @@ number of queries per chunk does not depend on the chunk's size or the programs'
 The clinician still reviews every proposal: the batch never opens a week.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -46,6 +46,8 @@ from programs.rules import cap_problems
 from programs.services.common import PROGRAM_FIELDS, snapshot
 from programs.services.flags import halt_text
 from programs.services.weekly import plan_reason, planned_event, planned_item, planned_week
+from rtw import copy_rows
+from rtw.audit_tracking import Scope, scope_annotations
 from rtw.models import AuditEvent
 
 CHUNK_SIZE = 500
@@ -86,17 +88,24 @@ def propose_next_weeks(today: date, *, chunk_size: int = CHUNK_SIZE) -> BatchRes
     last = 0
     while True:
         with transaction.atomic():
-            programs = list(
-                due_programs(today)
-                .filter(pk__gt=last)
-                .select_for_update(of=("self",), skip_locked=True)
-                .order_by("pk")[:chunk_size]
-            )
+            programs = next_chunk(today, after=last, size=chunk_size)
             if not programs:
                 return result
             _Chunk(programs, today, result).run()
         result.chunks += 1
         last = programs[-1].pk
+
+
+def next_chunk(today: date, *, after: int, size: int) -> list[Program]:
+    """The next ``size`` due programs after id ``after``, locked (others running the batch
+    skip them), each with its clinic and patient for the audit events."""
+    return list(
+        due_programs(today)
+        .filter(pk__gt=after)
+        .select_for_update(of=("self",), skip_locked=True)
+        .annotate(**scope_annotations(Program))
+        .order_by("pk")[:size]
+    )
 
 
 def build_carries(*, chunk_size: int = CHUNK_SIZE) -> int:
@@ -168,6 +177,16 @@ class _Prescription:
     target: Decimal | None
 
 
+class _Phase(NamedTuple):
+    pk: int
+    order: int
+    exit_criteria: str
+
+
+# An assessment as planning reads it (``adapter.AssessmentRow``), without a model instance.
+_AssessmentRow = namedtuple("_AssessmentRow", list(ASSESSMENT_COLUMNS))  # type: ignore[misc]
+
+
 class _Loaded:
     """Everything the engine reads for the chunk's programs, in eleven queries whatever the
     chunk holds.
@@ -180,23 +199,23 @@ class _Loaded:
 
     def __init__(self, programs: list[Program], today: date) -> None:
         ids = [p.pk for p in programs]
-        self.phases: dict[int, list[Phase]] = defaultdict(list)
-        for phase in Phase.objects.filter(program_id__in=ids).only(
+        self.phases: dict[int, list[_Phase]] = defaultdict(list)
+        for pk, program_id, order, criteria in Phase.objects.filter(program_id__in=ids).values_list(
             "id", "program_id", "order", "exit_criteria"
         ):
-            self.phases[phase.program_id].append(phase)
+            self.phases[program_id].append(_Phase(pk, order, criteria))
         self.prescriptions = self._prescriptions([p.current_phase_id for p in programs])
         self.carries, latest = self._carries(programs)
         whole = [p.pk for p in programs if p.pk not in self.carries]
         self.weeks = self._weeks(whole, latest)
-        self.assessments: dict[int, list[Assessment]] = defaultdict(list)
+        self.assessments: dict[int, list[adapter.AssessmentRow]] = defaultdict(list)
         patient_ids = {p.patient_id for p in programs if p.patient_id is not None}
-        for a in (
+        for patient_id, *row in (
             Assessment.objects.filter(patient_id__in=patient_ids, assessed_on__lte=today)
-            .only("patient_id", *ASSESSMENT_COLUMNS)
             .order_by("assessed_on", "id")
+            .values_list("patient_id", *ASSESSMENT_COLUMNS)
         ):
-            self.assessments[a.patient_id].append(a)
+            self.assessments[patient_id].append(cast(adapter.AssessmentRow, _AssessmentRow(*row)))
         self.tasks: dict[int, list[JobTask]] = defaultdict(list)
         profile_ids = {p.job_profile_id for p in programs if p.job_profile_id is not None}
         for task in JobTask.objects.filter(profile_id__in=profile_ids).only(
@@ -397,10 +416,10 @@ def plan_input(
     program: Program,
     *,
     carry: engine.Carry | None,
-    phases: list[Phase],
+    phases: list[_Phase],
     prescriptions: list[_Prescription],
     weeks: list[_Week],
-    assessments: list[Assessment],
+    assessments: list[adapter.AssessmentRow],
     tasks: list[JobTask],
     today: date,
 ) -> engine.PlanInput:
@@ -454,7 +473,7 @@ class _Chunk:
         self.closed: list[tuple[Program, _Week]] = []
         self.new_weeks: list[tuple[Week, list[WeekItem], engine.WeekPlan]] = []
         self.halts: list[tuple[Program, str, str]] = []
-        self.events: list[AuditEvent] = []
+        self.events: list[dict[str, Any]] = []
         self.carries: list[ProgramCarry] = []
 
     def run(self) -> None:
@@ -517,8 +536,8 @@ class _Chunk:
     def build_week(
         self,
         program: Program,
-        phase: Phase | None,
-        phases: list[Phase],
+        phase: _Phase | None,
+        phases: list[_Phase],
         prescriptions: list[_Prescription],
         weeks: list[_Week],
         plan: engine.WeekPlan,
@@ -529,7 +548,7 @@ class _Chunk:
         week = planned_week(
             plan,
             program=program,
-            phase=phase,
+            phase=Phase(pk=phase.pk, program_id=program.pk, order=phase.order),
             phases=phases,
             index=max((w.index for w in weeks), default=0) + 1,
             today=self.today,
@@ -569,39 +588,63 @@ class _Chunk:
         after: dict[str, Any] | None = None,
         reason: str = "",
     ) -> None:
+        """A named event by the system (the batch acts for no one)."""
         self.events.append(
-            AuditEvent(
-                actor=None,
-                actor_role="",
-                clinic_id=clinic_id,
-                action=action,
-                target_type=target._meta.label_lower,
-                target_id=str(target.pk),
-                before=before or {},
-                after=after or {},
-                reason=reason,
-            )
+            {
+                "action": action,
+                "target": target,
+                "clinic_id": clinic_id,
+                "before": before or {},
+                "after": after or {},
+                "reason": reason,
+            }
         )
 
     def write(self) -> None:
-        """A fixed number of statements whatever the chunk holds."""
+        """A fixed number of statements whatever the chunk holds: COPY on PostgreSQL
+        (``rtw.copy_rows``), Django's bulk statements elsewhere; the same rows and events."""
+        if copy_rows.supported():
+            _CopyWrite(self).run()
+            return
         if self.closed:
             Week.objects.filter(pk__in=[w.pk for _, w in self.closed]).update(
                 status=WeekStatus.CLOSED, closed_at=self.now, version=_plus_one()
             )
-            for program, week in self.closed:
-                self.event(
-                    action="week.closed",
-                    target=Week(pk=week.pk),
-                    clinic_id=program.clinic_id,
-                    before={"status": WeekStatus.OPEN},
-                    after={"status": WeekStatus.CLOSED, "sessions": len(week.sessions)},
-                    reason=CLOSE_REASON,
-                )
+        self.closed_events()
         self.write_halts()
         if self.new_weeks:
-            self.write_weeks()
-        AuditEvent.objects.bulk_create(self.events)
+            self.lapse_proposals()
+            Week.objects.bulk_create([week for week, _, _ in self.new_weeks])
+            WeekItem.objects.bulk_create(self.item_rows())
+            self.planned_events()
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                actor=None,
+                actor_role="",
+                clinic_id=e["clinic_id"],
+                action=e["action"],
+                target_type=e["target"]._meta.label_lower,
+                target_id=str(e["target"].pk),
+                before=e["before"],
+                after=e["after"],
+                reason=e["reason"],
+            )
+            for e in self.events
+        )
+        self.write_carries()
+
+    def closed_events(self) -> None:
+        for program, week in self.closed:
+            self.event(
+                action="week.closed",
+                target=Week(pk=week.pk),
+                clinic_id=program.clinic_id,
+                before={"status": WeekStatus.OPEN},
+                after={"status": WeekStatus.CLOSED, "sessions": len(week.sessions)},
+                reason=CLOSE_REASON,
+            )
+
+    def write_carries(self) -> None:
         # Each planned or paused program's carry now runs through its last recorded week.
         ProgramCarry.objects.bulk_create(
             self.carries,
@@ -635,18 +678,23 @@ class _Chunk:
                 )
         self.result.halted += len(self.halts)
 
-    def write_weeks(self) -> None:
-        program_ids = [week.program_id for week, _, _ in self.new_weeks]
+    def lapse_proposals(self) -> None:
         # An older proposal nobody acted on is superseded by the new plan's own judgement.
         Week.objects.filter(
-            program_id__in=program_ids, phase_proposal_status=PhaseProposalStatus.PENDING
+            program_id__in=[week.program_id for week, _, _ in self.new_weeks],
+            phase_proposal_status=PhaseProposalStatus.PENDING,
         ).update(phase_proposal_status=PhaseProposalStatus.LAPSED)
-        Week.objects.bulk_create([week for week, _, _ in self.new_weeks])
+
+    def item_rows(self) -> list[WeekItem]:
         rows = []
-        for week, items, plan in self.new_weeks:
+        for week, items, _ in self.new_weeks:
             for item in items:
                 item.week = week
                 rows.append(item)
+        return rows
+
+    def planned_events(self) -> None:
+        for week, _, plan in self.new_weeks:
             self.event(
                 action="week.planned",
                 target=week,
@@ -654,8 +702,98 @@ class _Chunk:
                 after=planned_event(week, plan),
                 reason=plan_reason(plan),
             )
-        WeekItem.objects.bulk_create(rows)
         self.result.planned += len(self.new_weeks)
+
+
+class _CopyWrite:
+    """The chunk's writes on PostgreSQL: the closing and lapsing UPDATEs return what they
+    changed, the new weeks and items go in with COPY, and every audit event (named and
+    row changes) in one more COPY."""
+
+    def __init__(self, chunk: _Chunk) -> None:
+        self.chunk = chunk
+        self.writer = copy_rows.CopyWriter()
+        self.scopes = {  # next_chunk's annotations
+            p.pk: Scope(getattr(p, "_audit_clinic"), getattr(p, "_audit_patient"))  # noqa: B009
+            for p in chunk.programs
+        }
+
+    def run(self) -> None:
+        chunk = self.chunk
+        self.close_weeks()
+        chunk.closed_events()
+        chunk.write_halts()
+        if chunk.new_weeks:
+            self.lapse_proposals()
+            self.insert_weeks()
+            chunk.planned_events()
+        for e in chunk.events:
+            self.writer.action(**e)
+        self.writer.flush()
+        chunk.write_carries()
+
+    def _update(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def close_weeks(self) -> None:
+        if not self.chunk.closed:
+            return
+        now = self.chunk.now
+        program_of = {w.pk: p.pk for p, w in self.chunk.closed}
+        rows = self._update(
+            "UPDATE programs_week AS w SET status = %s, closed_at = %s, version = w.version + 1"
+            " FROM (SELECT id, status, closed_at FROM programs_week WHERE id = ANY(%s)) AS old"
+            " WHERE w.id = old.id RETURNING w.id, old.status, old.closed_at",
+            [WeekStatus.CLOSED, now, list(program_of)],
+        )
+        self.writer.updated(
+            Week,
+            (
+                (
+                    pk,
+                    self.scopes[program_of[pk]],
+                    {"status": status, "closed_at": closed_at},
+                    {"status": WeekStatus.CLOSED, "closed_at": now},
+                )
+                for pk, status, closed_at in rows
+            ),
+        )
+
+    def lapse_proposals(self) -> None:
+        rows = self._update(
+            "UPDATE programs_week SET phase_proposal_status = %s"
+            " WHERE program_id = ANY(%s) AND phase_proposal_status = %s RETURNING id, program_id",
+            [
+                PhaseProposalStatus.LAPSED,
+                [week.program_id for week, _, _ in self.chunk.new_weeks],
+                PhaseProposalStatus.PENDING,
+            ],
+        )
+        self.writer.updated(
+            Week,
+            (
+                (
+                    pk,
+                    self.scopes[program_id],
+                    {"phase_proposal_status": PhaseProposalStatus.PENDING},
+                    {"phase_proposal_status": PhaseProposalStatus.LAPSED},
+                )
+                for pk, program_id in rows
+            ),
+        )
+
+    def insert_weeks(self) -> None:
+        writer = self.writer
+        weeks = [week for week, _, _ in self.chunk.new_weeks]
+        for week, pk in zip(weeks, writer.reserve_ids(Week, len(weeks)), strict=True):
+            week.pk = pk
+        writer.insert(weeks, [self.scopes[w.program_id] for w in weeks])
+        items = self.chunk.item_rows()
+        for item, pk in zip(items, writer.reserve_ids(WeekItem, len(items)), strict=True):
+            item.pk = pk
+        writer.insert(items, [self.scopes[i.week.program_id] for i in items])
 
 
 def _plus_one() -> Any:

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -153,12 +153,19 @@ def close_week(*, acting_user: User, week: Week) -> Week:
     return current
 
 
+class HasOrder(Protocol):
+    """A phase as ``planned_week`` reads its siblings: the model, or the batch's row."""
+
+    @property
+    def order(self) -> int: ...
+
+
 def planned_week(
     plan: engine.WeekPlan,
     *,
     program: Program,
     phase: Phase,
-    phases: Iterable[Phase],
+    phases: Iterable[HasOrder],
     index: int,
     today: date,
 ) -> Week:
