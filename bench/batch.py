@@ -7,10 +7,11 @@ program due next time. Besides the total, it splits each chunk's time into readi
 engine and writing.
 """
 
+import multiprocessing
 import time
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from bench import config
@@ -33,8 +34,7 @@ def _timed(split: dict[str, float]) -> Any:
     return run
 
 
-class _Rollback(Exception):
-    pass
+PROCESSES = 2  # as many as the Celery worker processes that share the batch (RTW_BATCH_TASKS)
 
 
 def main() -> None:
@@ -45,41 +45,80 @@ def main() -> None:
     carries = batch.build_carries()
     carry_seconds = time.perf_counter() - started
     due = batch.due_programs(today).count()
-    split = {"read": 0.0, "engine": 0.0, "write": 0.0}
-    queries = _Counter()
-    original = batch._Chunk.run
-    batch._Chunk.run = _timed(split)  # type: ignore[method-assign]
-    try:
-        # A bare counter, not CaptureQueriesContext: its debug cursor formats every
-        # statement's SQL with its parameters, which costs the batch a fifth of its time.
-        with transaction.atomic(), connection.execute_wrapper(queries):
-            started = time.perf_counter()
-            result = batch.propose_next_weeks(today, chunk_size=batch.CHUNK_SIZE)
-            elapsed = time.perf_counter() - started
-            transaction.set_rollback(True)
-    finally:
-        batch._Chunk.run = original  # type: ignore[method-assign]
-    per_chunk = sorted(_queries_per_chunk(queries.statements))
+    connections.close_all()  # the workers are forked: each opens its own connection
+    ctx = multiprocessing.get_context("fork")
+    go, finished = ctx.Barrier(PROCESSES + 1), ctx.Barrier(PROCESSES + 1)
+    results: Any = ctx.Queue()
+    workers = [
+        ctx.Process(target=_worker, args=(today, go, finished, results)) for _ in range(PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    go.wait()
+    started = time.perf_counter()
+    runs = [results.get(timeout=600) for _ in workers]
+    elapsed = time.perf_counter() - started
+    finished.wait()
+    for worker in workers:
+        worker.join()
+    programs = sum(r["programs"] for r in runs)
+    statements = [s for r in runs for s in r["statements"]]
+    per_chunk = sorted(set().union(*(_queries_per_chunk(r["statements"]) for r in runs)))
     config.write_json(
         "batch",
         {
             "due": due,
-            "planned": result.planned,
-            "halted": result.halted,
-            "failed": len(result.failed),
-            "failures": dict(list(result.failed.items())[:5]),
-            "chunks": result.chunks,
+            "processes": PROCESSES,
+            "planned": sum(r["planned"] for r in runs),
+            "halted": sum(r["halted"] for r in runs),
+            "failed": sum(r["failed"] for r in runs),
+            "failures": {k: v for r in runs for k, v in r["failures"].items()},
+            "chunks": sum(r["chunks"] for r in runs),
             "chunk_size": batch.CHUNK_SIZE,
             "seconds": round(elapsed, 2),
-            "programs_per_second": round(result.programs / elapsed, 1),
-            "queries": len(queries),
+            "programs_per_second": round(programs / elapsed, 1),
+            "queries": len(statements),
             "queries_per_chunk": per_chunk,
-            "queries_per_program": round(len(queries) / max(result.programs, 1), 3),
-            "split_seconds": {k: round(v, 2) for k, v in split.items()},
+            "queries_per_program": round(len(statements) / max(programs, 1), 3),
+            "split_seconds": {
+                k: round(sum(r["split"][k] for r in runs), 2) for k in ("read", "engine", "write")
+            },
             "carries_built": carries,
             "carries_seconds": round(carry_seconds, 1),
         },
     )
+
+
+def _worker(today: Any, go: Any, finished: Any, results: Any) -> None:
+    """One Celery worker process's share: ``propose_next_weeks`` takes the due programs
+    the other has not locked (SKIP LOCKED). Everything is rolled back at the end, after
+    every worker is through (until then each holds its programs' locks), so that a kept
+    database still has every program due next time."""
+    split = {"read": 0.0, "engine": 0.0, "write": 0.0}
+    queries = _Counter()
+    batch._Chunk.run = _timed(split)  # type: ignore[method-assign]
+    with transaction.atomic():
+        # Foreign keys are checked at commit; the rollback would skip them: check each row.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        go.wait()
+        with connection.execute_wrapper(queries):
+            result = batch.propose_next_weeks(today, chunk_size=batch.CHUNK_SIZE)
+        results.put(
+            {
+                "programs": result.programs,
+                "planned": result.planned,
+                "halted": result.halted,
+                "failed": len(result.failed),
+                "failures": dict(list(result.failed.items())[:5]),
+                "chunks": result.chunks,
+                "statements": queries.statements,
+                "split": split,
+            }
+        )
+        finished.wait()
+        transaction.set_rollback(True)
+    connection.close()
 
 
 class _Counter:

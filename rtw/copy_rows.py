@@ -13,11 +13,13 @@ same rows and events (``tests/programs/test_batch_copy.py`` compares the two).
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from typing import Any
 from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
+from django.db.backends.utils import CursorDebugWrapper
 from django.utils import timezone
 
 from rtw import revisions
@@ -208,9 +210,20 @@ class CopyWriter:
         quote = self.connection.ops.quote_name
         names = ", ".join(quote(c) for c in columns)
         sql = f"COPY {quote(table)} ({names}) FROM STDIN"
-        with self.connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+        with self.connection.cursor() as cursor:
+
+            def run(sql: str, params: Any, many: bool, context: Any) -> None:
+                with cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+            # Through the connection's execute wrappers and query log, as any statement: a
+            # COPY counts in the queries a test or the bench counts.
+            logged = (
+                cursor.debug_sql(sql) if isinstance(cursor, CursorDebugWrapper) else nullcontext()
+            )
+            with logged:
+                cursor._execute_with_wrappers(sql, None, False, run)
 
     def flush(self) -> None:
         """Write the events (one COPY) and retire the page caches of the patients touched."""
