@@ -10,6 +10,7 @@ because what was done on every session is what was tolerated - a careful reading
 DESIGN.md only says "completed".
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -69,14 +70,33 @@ def is_tolerated(week: WeekRecord, baseline: int) -> bool:
 
 
 def completed(week: WeekRecord, key: str) -> Dose | None:
-    logs = [log for s in week.sessions if (log := s.item(key)) and log.sets > 0 and log.reps > 0]
-    if not logs:
-        return None
-    return Dose(
-        sets=min(log.sets for log in logs),
-        reps=min(log.reps for log in logs),
-        quantity=min(log.quantity for log in logs),
-    )
+    """The item's completed values in the week: the least sets, reps and quantity over the
+    sessions that logged it done (planning asks for each item, often twice)."""
+    return all_completed(week).get(key)
+
+
+def all_completed(week: WeekRecord) -> Mapping[str, Dose]:
+    """Every item's completed values in the week, worked out once and kept on the (frozen)
+    week."""
+    found = week.__dict__.get("_completed")
+    if found is None:
+        found = week.__dict__["_completed"] = _all_completed(week)
+    return found
+
+
+def _all_completed(week: WeekRecord) -> dict[str, Dose]:
+    least: dict[str, tuple[int, int, Decimal]] = {}
+    for session in week.sessions:
+        for log in session.items:
+            if log.sets <= 0 or log.reps <= 0:
+                continue
+            seen = least.get(log.key)
+            least[log.key] = (
+                (log.sets, log.reps, log.quantity)
+                if seen is None
+                else (min(seen[0], log.sets), min(seen[1], log.reps), min(seen[2], log.quantity))
+            )
+    return {key: Dose(sets, reps, quantity) for key, (sets, reps, quantity) in least.items()}
 
 
 def base_for(history: tuple[WeekRecord, ...], key: str, baseline: int) -> Base | None:

@@ -29,6 +29,7 @@ from .history import (
     UNCONTROLLED_PAIN,
     Comparable,
     Dose,
+    all_completed,
     completed,
     daily_loads,
     is_tolerated,
@@ -99,12 +100,10 @@ class _Folding:
                 "history", f"week {week.start} starts less than 7 days after week {last_start}"
             )
         if is_tolerated(week, self.carry.baseline):
-            for key in dict.fromkeys(log.key for s in week.sessions for log in s.items):
-                dose = completed(week, key)
-                if dose is not None:
-                    self.tolerated[key] = dose
-                    if week.decision is not Decision.DELOAD:
-                        self.bases[key] = dose
+            for key, dose in all_completed(week).items():
+                self.tolerated[key] = dose
+                if week.decision is not Decision.DELOAD:
+                    self.bases[key] = dose
         self.days.update(daily_loads((week,)))  # weeks never overlap, nor do their days
         self.flags.extend(session_flags(week))
         self.planned.update((p.key, p) for p in week.planned)

@@ -151,7 +151,10 @@ class SessionLog:
         check_optional_score(self.pain_at_rest, "pain_at_rest")
 
     def item(self, key: str) -> ItemLog | None:
-        return next((log for log in self.items if log.key == key), None)
+        by_key = self.__dict__.get("_by_key")
+        if by_key is None:  # keys are unique in a session (checked above); built once
+            by_key = self.__dict__["_by_key"] = {log.key: log for log in self.items}
+        return by_key.get(key)
 
 
 @dataclass(frozen=True)
