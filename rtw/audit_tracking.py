@@ -26,6 +26,7 @@ Nothing here imports a model at import time: the models import this module.
 
 import contextvars
 import copy
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -236,11 +237,28 @@ def remember(obj: models.Model, fields: Iterable[str] | None = None) -> None:
             loaded[f.attname] = current_values[f.attname]
 
 
+@functools.cache
+def _value_fields(model: type[models.Model]) -> tuple[tuple[str, str, str | None], ...]:
+    """Each audited field's name, attribute name, and the text that always stands for its
+    value (secrets, binary fields) or None: worked out once per model, not per row."""
+    found = []
+    for f in audited_fields(model):
+        fixed = REDACTED if is_secret(f.name) else None
+        if fixed is None and isinstance(f, models.BinaryField):
+            fixed = BINARY
+        found.append((f.name, f.attname, fixed))
+    return tuple(found)
+
+
 def _all_values(obj: models.Model) -> dict[str, Any]:
+    """What ``_json_ready`` makes of every audited field the instance holds."""
+    values = obj.__dict__
     return {
-        f.name: _json_ready(f, obj.__dict__[f.attname])
-        for f in audited_fields(type(obj))
-        if f.attname in obj.__dict__
+        name: fixed
+        if fixed is not None
+        else (BINARY if isinstance(value := values[attname], bytes | memoryview) else value)
+        for name, attname, fixed in _value_fields(type(obj))
+        if attname in values
     }
 
 

@@ -31,7 +31,6 @@ from rtw.audit_tracking import (
     _label,
     _same,
     current,
-    remember,
 )
 
 EVENT_COLUMNS = (
@@ -76,6 +75,7 @@ class CopyWriter:
         self.now = timezone.now()
         self.events: list[tuple[Any, ...]] = []
         self.touched: set[UUID] = set()
+        self.clinics: set[int] = set()
         ctx = current()
         actor = ctx.actor_user() if ctx else None
         self.actor_id = getattr(actor, "pk", None)
@@ -99,7 +99,9 @@ class CopyWriter:
     def insert(self, objs: Sequence[models.Model], scopes: Sequence[Scope]) -> None:
         """Insert unsaved instances of one model whose ids are set (:meth:`reserve_ids`),
         with the change event ``bulk_create`` would write for each: ``scopes`` are their
-        clinics and patients."""
+        clinics and patients. The instances are then saved rows, but unlike ``bulk_create``
+        this does not note their values for a later ``save()`` to compare against: the
+        batch drops them."""
         if not objs:
             return
         model = type(objs[0])
@@ -118,7 +120,6 @@ class CopyWriter:
             obj._state.adding = False
             obj._state.db = self.using
             self.change(scope, "create", "bulk_create", target_type, obj.pk, {}, _all_values(obj))
-            remember(obj)
 
     def updated(
         self,
@@ -184,7 +185,8 @@ class CopyWriter:
         kind, method, action, target_type, pk, before, after, reason = what
         if patient_uuid is not None:
             self.touched.add(patient_uuid)
-            if clinic_id is not None:
+            if clinic_id is not None and clinic_id not in self.clinics:
+                self.clinics.add(clinic_id)
                 self.touched.add(revisions.clinic_records(clinic_id, self.using))
         self.events.append(
             (
@@ -233,4 +235,4 @@ class CopyWriter:
             self.copy(AuditEvent._meta.db_table, EVENT_COLUMNS, self.events)
         self.events = []
         revisions.changed(self.touched, using=self.using)
-        self.touched = set()
+        self.touched, self.clinics = set(), set()
