@@ -163,14 +163,15 @@ class CopyWriter:
         self,
         *,
         action: str,
-        target: models.Model,
+        target: tuple[type[models.Model], Any],
         clinic_id: int | None,
         before: dict[str, Any],
         after: dict[str, Any],
         reason: str,
     ) -> None:
         """A named event by the system (no actor, no patient), as the batch always wrote."""
-        what = ("action", "", action, _label(type(target)), target.pk, before, after, reason)
+        model, pk = target
+        what = ("action", "", action, _label(model), pk, before, after, reason)
         self._event(what, clinic_id, None, by_actor=False)
 
     def _event(

@@ -12,6 +12,7 @@ The clinician still reviews every proposal: the batch never opens a week.
 """
 
 import gc
+import json
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar, cast
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import Exists, F, Model, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -492,7 +493,7 @@ class _Chunk:
         self.new_weeks: list[tuple[Week, list[WeekItem], engine.WeekPlan]] = []
         self.halts: list[tuple[Program, str, str]] = []
         self.events: list[dict[str, Any]] = []
-        self.carries: list[ProgramCarry] = []
+        self.carries: list[tuple[int, int, dict[str, Any]]] = []  # program, week, data
 
     def run(self) -> None:
         loaded = self.read()
@@ -547,9 +548,7 @@ class _Chunk:
         if inp.carry is None or not inp.history or not last:
             return
         through = engine.fold(inp.carry, inp.history[-1])
-        self.carries.append(
-            ProgramCarry(program=program, week_id=last[0].pk, data=engine.carry_to_data(through))
-        )
+        self.carries.append((program.pk, last[0].pk, engine.carry_to_data(through)))
 
     def build_week(
         self,
@@ -566,7 +565,7 @@ class _Chunk:
         week = planned_week(
             plan,
             program=program,
-            phase=Phase(pk=phase.pk, program_id=program.pk, order=phase.order),
+            phase=phase,
             phases=phases,
             index=max((w.index for w in weeks), default=0) + 1,
             today=self.today,
@@ -600,7 +599,7 @@ class _Chunk:
         self,
         *,
         action: str,
-        target: Any,
+        target: tuple[type[Model], int],
         clinic_id: int | None,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
@@ -641,8 +640,8 @@ class _Chunk:
                 actor_role="",
                 clinic_id=e["clinic_id"],
                 action=e["action"],
-                target_type=e["target"]._meta.label_lower,
-                target_id=str(e["target"].pk),
+                target_type=e["target"][0]._meta.label_lower,
+                target_id=str(e["target"][1]),
                 before=e["before"],
                 after=e["after"],
                 reason=e["reason"],
@@ -655,7 +654,7 @@ class _Chunk:
         for program, week in self.closed:
             self.event(
                 action="week.closed",
-                target=Week(pk=week.pk),
+                target=(Week, week.pk),
                 clinic_id=program.clinic_id,
                 before={"status": WeekStatus.OPEN},
                 after={"status": WeekStatus.CLOSED, "sessions": len(week.sessions)},
@@ -665,7 +664,7 @@ class _Chunk:
     def write_carries(self) -> None:
         # Each planned or paused program's carry now runs through its last recorded week.
         ProgramCarry.objects.bulk_create(
-            self.carries,
+            [ProgramCarry(program_id=p, week_id=w, data=data) for p, w, data in self.carries],
             update_conflicts=True,
             unique_fields=["program"],
             update_fields=["week", "data", "updated_at"],
@@ -688,7 +687,7 @@ class _Chunk:
                 program.version += 1
                 self.event(
                     action=f"program.{status}",
-                    target=program,
+                    target=(Program, program.pk),
                     clinic_id=program.clinic_id,
                     before=before,
                     after=snapshot(program, PROGRAM_FIELDS),
@@ -715,7 +714,7 @@ class _Chunk:
         for week, _, plan in self.new_weeks:
             self.event(
                 action="week.planned",
-                target=week,
+                target=(Week, week.pk),
                 clinic_id=week.program.clinic_id,
                 after=planned_event(week, plan),
                 reason=plan_reason(plan),
@@ -748,12 +747,26 @@ class _CopyWrite:
         for e in chunk.events:
             self.writer.action(**e)
         self.writer.flush()
-        chunk.write_carries()
+        self.write_carries()
 
     def _update(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
+
+    def write_carries(self) -> None:
+        """``_Chunk.write_carries``, with each carry sent as JSON text."""
+        if not self.chunk.carries:
+            return
+        programs, weeks, data = zip(*self.chunk.carries, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO programs_programcarry (program_id, week_id, data, updated_at)"
+                " SELECT p, w, d::jsonb, %s FROM unnest(%s::bigint[], %s::bigint[], %s::text[])"
+                " AS t(p, w, d) ON CONFLICT (program_id) DO UPDATE SET week_id = EXCLUDED.week_id,"
+                " data = EXCLUDED.data, updated_at = EXCLUDED.updated_at",
+                [self.chunk.now, list(programs), list(weeks), [json.dumps(d) for d in data]],
+            )
 
     def close_weeks(self) -> None:
         if not self.chunk.closed:

@@ -100,7 +100,16 @@ def acwr_json(acwr: engine.Acwr | None) -> dict[str, Any]:
     }
 
 
-def proposal_json(proposal: engine.PhaseProposal | None, phase: Phase | None) -> dict[str, Any]:
+class PhaseRow(Protocol):
+    """A phase as ``planned_week`` reads it: the model, or the batch's plain row."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def order(self) -> int: ...
+
+
+def proposal_json(proposal: engine.PhaseProposal | None, phase: PhaseRow | None) -> dict[str, Any]:
     if proposal is None or phase is None:
         return {}
     step = 1 if proposal.direction is engine.PhaseDirection.ADVANCE else -1
@@ -153,19 +162,12 @@ def close_week(*, acting_user: User, week: Week) -> Week:
     return current
 
 
-class HasOrder(Protocol):
-    """A phase as ``planned_week`` reads its siblings: the model, or the batch's row."""
-
-    @property
-    def order(self) -> int: ...
-
-
 def planned_week(
     plan: engine.WeekPlan,
     *,
     program: Program,
-    phase: Phase,
-    phases: Iterable[HasOrder],
+    phase: PhaseRow,
+    phases: Iterable[PhaseRow],
     index: int,
     today: date,
 ) -> Week:
@@ -175,9 +177,9 @@ def planned_week(
     proposal = proposal_json(plan.phase_proposal, phase)
     if proposal and not any(p.order == proposal["to_order"] for p in phases):
         proposal = {}  # no phase to move to
-    return Week(
+    week = Week(
         program=program,
-        phase=phase,
+        phase_id=phase.pk,
         index=index,
         start_date=plan.start,
         decision=plan.decision.value,
@@ -190,6 +192,9 @@ def planned_week(
         phase_proposal_status=PhaseProposalStatus.PENDING if proposal else "",
         planned_on=today,
     )
+    if isinstance(phase, Phase):  # the page shows the phase of the week it just planned
+        week.phase = phase
+    return week
 
 
 def planned_event(week: Week, plan: engine.WeekPlan) -> dict[str, Any]:
