@@ -83,6 +83,7 @@ def main() -> None:
             "split_seconds": {
                 k: round(sum(r["split"][k] for r in runs), 2) for k in ("read", "engine", "write")
             },
+            "python_cpu_seconds": round(sum(r["cpu"] for r in runs), 2),
             "carries_built": carries,
             "carries_seconds": round(carry_seconds, 1),
         },
@@ -102,8 +103,10 @@ def _worker(today: Any, go: Any, finished: Any, results: Any) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         go.wait()
+        cpu = time.process_time()
         with connection.execute_wrapper(queries):
             result = batch.propose_next_weeks(today, chunk_size=batch.CHUNK_SIZE)
+        cpu = time.process_time() - cpu
         results.put(
             {
                 "programs": result.programs,
@@ -114,6 +117,7 @@ def _worker(today: Any, go: Any, finished: Any, results: Any) -> None:
                 "chunks": result.chunks,
                 "statements": queries.statements,
                 "split": split,
+                "cpu": cpu,
             }
         )
         finished.wait()

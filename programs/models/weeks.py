@@ -90,6 +90,14 @@ class Week(Tracked):
 
     class Meta:
         ordering = ["program", "index"]
+        # The weeks whose phase proposal still awaits the clinician (a new plan lapses them).
+        indexes = [
+            models.Index(
+                fields=["program"],
+                condition=Q(phase_proposal_status="pending"),
+                name="week_pending_proposal",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "index"],

@@ -90,12 +90,11 @@ def propose_next_weeks(today: date, *, chunk_size: int = CHUNK_SIZE) -> BatchRes
     result = BatchResult()
     last = 0
     while True:
-        with transaction.atomic():
+        with transaction.atomic(), _collector_paused():
             programs = next_chunk(today, after=last, size=chunk_size)
             if not programs:
                 return result
-            with _collector_paused():
-                _Chunk(programs, today, result).run()
+            _Chunk(programs, today, result).run()
         result.chunks += 1
         last = programs[-1].pk
 

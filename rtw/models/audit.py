@@ -84,10 +84,16 @@ class AuditEvent(AppendOnly):
         "rtw.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_role = models.CharField(max_length=32, blank=True)
+    # Indexed with created_at (Meta.indexes), which serves lookups by clinic alone too.
     clinic = models.ForeignKey(
-        "rtw.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "rtw.Clinic",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
-    action = models.CharField(max_length=64, db_index=True)
+    action = models.CharField(max_length=64)
     # For a change: how the ORM wrote it (save, update, bulk_create, bulk_update, delete…).
     method = models.CharField(max_length=16, blank=True)
     target_type = models.CharField(max_length=64)
@@ -105,7 +111,10 @@ class AuditEvent(AppendOnly):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Each index is paid on every insert (the weekly batch writes thousands): no second
+        # index on the clinic, and none for LIKE on the action (the log filters with ILIKE).
         indexes = [
+            models.Index(fields=["action"], name="rtw_audit_action_idx"),
             models.Index(fields=["clinic", "-created_at"]),
             models.Index(fields=["patient_uuid", "-created_at"], name="rtw_audit_patient_idx"),
         ]
