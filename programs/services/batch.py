@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar, cast
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, Model, OuterRef, Q, Window
+from django.db.models import Exists, F, Model, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -331,20 +331,23 @@ class _Loaded:
             by_pk[pk] = week
         keys: dict[int, str] = {}
         order_of: dict[int, int] = {}
+        # The exercise by a lookup per item: a join made PostgreSQL hash every prescription.
+        exercise = Prescription.objects.filter(pk=OuterRef("prescription_id")).values("exercise_id")
         for pk, week_id, exercise_id, order, sets, reps, quantity in (
             WeekItem.objects.filter(week_id__in=by_pk)
+            .annotate(exercise_id=Subquery(exercise[:1]))
             .order_by("week_id", "order", "id")
-            .values_list(
-                "id", "week_id", "prescription__exercise_id", "order", "sets", "reps", "quantity"
-            )
+            .values_list("id", "week_id", "exercise_id", "order", "sets", "reps", "quantity")
         ):
             key = f"ex{exercise_id}"
             keys[pk], order_of[pk] = key, order
             by_pk[week_id].items.append(_Item(pk, key, sets, reps, quantity))
         logged: dict[int, list[tuple[int, int, engine.ItemLog]]] = defaultdict(list)
-        for pk, session_id, item_id, sets, reps, quantity in SessionItem.objects.filter(
-            session__week_id__in=by_pk
-        ).values_list("id", "session_id", "week_item_id", "sets", "reps", "quantity"):
+        for pk, session_id, item_id, sets, reps, quantity in (
+            SessionItem.objects.filter(session__week_id__in=by_pk)
+            .order_by()  # sorted below; the model's ordering joins up to the program
+            .values_list("id", "session_id", "week_item_id", "sets", "reps", "quantity")
+        ):
             log = _interned(engine.ItemLog, keys[item_id], sets, reps, quantity)
             logged[session_id].append((order_of[item_id], pk, log))
         # The order adapter.load's prefetch gives: the week item's order, then the row's id.
