@@ -218,8 +218,10 @@ class _Loaded:
     def __init__(self, programs: list[Program], today: date) -> None:
         ids = [p.pk for p in programs]
         self.phases: dict[int, list[_Phase]] = defaultdict(list)
-        for pk, program_id, order, criteria in Phase.objects.filter(program_id__in=ids).values_list(
-            "id", "program_id", "order", "exit_criteria"
+        for pk, program_id, order, criteria in (
+            Phase.objects.filter(program_id__in=ids)
+            .order_by()  # read by id and order; the model's ordering joins the program
+            .values_list("id", "program_id", "order", "exit_criteria")
         ):
             self.phases[program_id].append(_Phase(pk, order, criteria))
         self.prescriptions = self._prescriptions([p.current_phase_id for p in programs])
@@ -246,7 +248,7 @@ class _Loaded:
         found: dict[int, list[_Prescription]] = defaultdict(list)
         for row in (
             Prescription.objects.filter(phase_id__in=[i for i in phase_ids if i is not None])
-            .order_by("phase__order", "order", "id")
+            .order_by("order", "id")  # within each phase, as the adapter lists them
             .values_list(
                 "id",
                 "phase_id",
@@ -332,7 +334,11 @@ class _Loaded:
         keys: dict[int, str] = {}
         order_of: dict[int, int] = {}
         # The exercise by a lookup per item: a join made PostgreSQL hash every prescription.
-        exercise = Prescription.objects.filter(pk=OuterRef("prescription_id")).values("exercise_id")
+        exercise = (
+            Prescription.objects.filter(pk=OuterRef("prescription_id"))
+            .order_by()
+            .values("exercise_id")
+        )
         for pk, week_id, exercise_id, order, sets, reps, quantity in (
             WeekItem.objects.filter(week_id__in=by_pk)
             .annotate(exercise_id=Subquery(exercise[:1]))
