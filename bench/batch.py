@@ -1,16 +1,20 @@
 """The weekly batch on the large database: programs per second and queries per chunk.
 
 ``python -m bench.run batch``. It first stores the carry of every program that has none
-(the upgrade step ``manage.py build_carries``, timed apart), then runs the batch inside a
-transaction that is rolled back at the end, so that a kept database still has every
-program due next time. Besides the total, it splits each chunk's time into reading, the
-engine and writing.
+(the upgrade step ``manage.py build_carries``, timed apart), then runs the batch as the
+daily task does: in ``RTW_BATCH_PROCESSES`` processes at once, each taking the chunks of
+due programs the others do not hold. Each runs inside a transaction that is rolled back
+at the end, once all are through, so that a kept database still has every program due
+next time; foreign keys, which PostgreSQL would check at commit, are checked row by row.
+The time is from the start of all to the end of the last; besides it, each chunk's time
+is split into reading, the engine and writing (summed over the processes).
 """
 
 import multiprocessing
 import time
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
@@ -34,9 +38,6 @@ def _timed(split: dict[str, float]) -> Any:
     return run
 
 
-PROCESSES = 2  # as many as the Celery worker processes that share the batch (RTW_BATCH_TASKS)
-
-
 def main() -> None:
     today = timezone.localdate()
     # The one-time upgrade step (``manage.py build_carries``): each program's earlier weeks
@@ -47,10 +48,11 @@ def main() -> None:
     due = batch.due_programs(today).count()
     connections.close_all()  # the workers are forked: each opens its own connection
     ctx = multiprocessing.get_context("fork")
-    go, finished = ctx.Barrier(PROCESSES + 1), ctx.Barrier(PROCESSES + 1)
+    processes = settings.RTW_BATCH_PROCESSES  # as the daily task shares it out
+    go, finished = ctx.Barrier(processes + 1), ctx.Barrier(processes + 1)
     results: Any = ctx.Queue()
     workers = [
-        ctx.Process(target=_worker, args=(today, go, finished, results)) for _ in range(PROCESSES)
+        ctx.Process(target=_worker, args=(today, go, finished, results)) for _ in range(processes)
     ]
     for worker in workers:
         worker.start()
@@ -68,7 +70,7 @@ def main() -> None:
         "batch",
         {
             "due": due,
-            "processes": PROCESSES,
+            "processes": processes,
             "planned": sum(r["planned"] for r in runs),
             "halted": sum(r["halted"] for r in runs),
             "failed": sum(r["failed"] for r in runs),

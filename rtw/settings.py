@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How many worker processes share that batch: the daily run asks this many less one more
+# runs to join it, each taking chunks of programs no other holds. The worker's concurrency.
+RTW_BATCH_PROCESSES = env.int("RTW_BATCH_PROCESSES", default=2)
+
 # --- Data retention (README, "Data retention"; rtw/retention.py) ---------------
 RETENTION_CLINICAL_YEARS = env.int("RETENTION_CLINICAL_YEARS", default=8)
 RETENTION_AUDIT_YEARS = env.int("RETENTION_AUDIT_YEARS", default=8)

@@ -19,11 +19,20 @@ from django.test.utils import CaptureQueriesContext
 
 from programs import page, services
 from programs.models import Exercise, Program, Week
+from programs.services.batch import propose_next_weeks
 from programs.services.flags import halt
 from rtw import revisions
 from tests.conftest import World, client_for
 from tests.employer.builders import TODAY, make_worker
-from tests.programs.helpers import MONDAY, busy_program, physio_of, plan, session_values
+from tests.programs.helpers import (
+    MONDAY,
+    busy_program,
+    end_of,
+    log_week,
+    physio_of,
+    plan,
+    session_values,
+)
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 DAY = MONDAY + timedelta(days=2)
@@ -105,6 +114,23 @@ def test_a_logged_session_shows_on_the_next_visit(
     _log_one_session(program, week_one)
     after, _ = _visit(physio_client, url, at)
     assert _completed_this_week(after) != "—"
+
+
+def test_the_week_the_weekly_batch_proposes_shows_on_the_next_visit(
+    program: Program, week_one: Week, physio_client: Client, at: Any
+) -> None:
+    """The batch writes with COPY on PostgreSQL, past the ORM: it retires the page caches
+    of the patients it wrote for all the same."""
+    log_week(program, week_one)
+    url = f"/programs/{program.uuid}/"
+    day = end_of(week_one) + timedelta(days=1)
+    _visit(physio_client, url, at, day)
+    before, cached_queries = _visit(physio_client, url, at, day)
+    assert cached_queries == CACHED_QUERIES
+    assert "Review week 2's plan" not in _body(before)
+    assert propose_next_weeks(day).planned == 1
+    after, _ = _visit(physio_client, url, at, day)
+    assert "Review week 2's plan" in _body(after)
 
 
 def test_another_day_or_another_cap_is_computed_for_itself(

@@ -7,107 +7,31 @@ in-process instead, still rendering and checking a real PDF.
 """
 
 import io
-import os
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from pypdf import PdfReader
 
-from rtw.celery import app as celery_app
 from rtw.models import Report, ReportStatus
 from rtw.reports import services
+from tests import real_worker
 from tests.conftest import World
 from tests.employer.builders import TODAY, make_worker
 from tests.reports.conftest import celery_broker
 
-REQUIRED = os.environ.get("RTW_REQUIRE_SERVICES") == "1"
-ROOT = Path(settings.BASE_DIR)
-
-
-def _real_worker_possible() -> bool:
-    return bool(settings.CELERY_BROKER_URL) and connection.vendor == "postgresql"
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"])
-    host = db["HOST"] or "127.0.0.1"
-    port = db["PORT"] or "5432"
-    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
-
-
-def _route_reports_to(queue: str) -> None:
-    celery_app.conf.task_routes = {"reports.*": {"queue": queue}}
-    celery_app.amqp.flush_routes()
-    celery_app.amqp.__dict__.pop("router", None)
-
 
 @pytest.fixture
-def worker_queue() -> Iterator[str]:
-    """A queue of this test's own, so that no stray message from elsewhere reaches it."""
-    queue = f"pdf-test-{uuid.uuid4().hex[:10]}"
-    before = celery_app.conf.task_routes
-    _route_reports_to(queue)
-    yield queue
-    _route_reports_to_default(before)
-
-
-def _route_reports_to_default(routes: object) -> None:
-    celery_app.conf.task_routes = routes
-    celery_app.amqp.flush_routes()
-    celery_app.amqp.__dict__.pop("router", None)
-
-
-@pytest.fixture
-def celery_worker(worker_queue: str, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "RTW_TESTING": "1",
-        "DJANGO_SETTINGS_MODULE": "rtw.settings",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "rtw",
-        "worker",
-        "--queues",
-        worker_queue,
-        "--pool",
-        "solo",
-        "--hostname",
-        f"{worker_queue}@%h",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "--loglevel",
-        "INFO",
-    ]
-    log_path = tmp_path / "celery-worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+def celery_worker(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    with (
+        real_worker.queue_for("reports.*", "pdf-test") as queue,
+        real_worker.worker(queue, tmp_path / "celery-worker.log") as process,
+    ):
         yield process
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    print(log_path.read_text()[-4000:])  # pytest shows it when the test fails
 
 
 def _wait_until_final(report: Report, timeout: float = 90) -> Report:
@@ -145,8 +69,8 @@ def _check_pdf(report: Report) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_renders_the_requested_report(world: World, request) -> None:
     worker = make_worker(world.physio, world.employer, last_name="Worked")
-    if not _real_worker_possible():
-        if REQUIRED:
+    if not real_worker.possible():
+        if real_worker.REQUIRED:
             pytest.fail("CI must run this against PostgreSQL and a real broker.")
         report = _request(world, worker)  # in-process: rendered as the transaction commits
         report.refresh_from_db()
