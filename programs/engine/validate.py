@@ -63,6 +63,31 @@ def check_decimal(
         raise InvalidValueError(field, f"must be a Decimal, got {value!r}{hint}")
     if not value.is_finite():
         raise InvalidValueError(field, f"must be a finite number, got {value}")
+    # The checks below read only the number (5.0 and 5.00 alike), and planning checks the
+    # same few values again and again: remember the ones that passed.
+    seen = (value, positive, hi, allow_negative)
+    if seen in _PASSED:
+        return
+    _check_number(
+        value, field, positive=positive, hi=hi, allow_negative=allow_negative, error=error
+    )
+    if len(_PASSED) > 100_000:
+        _PASSED.clear()
+    _PASSED.add(seen)
+
+
+_PASSED: set[tuple[Decimal, bool, Decimal | None, bool]] = set()
+
+
+def _check_number(
+    value: Decimal,
+    field: str,
+    *,
+    positive: bool,
+    hi: Decimal | None,
+    allow_negative: bool,
+    error: type[EngineInputError],
+) -> None:
     exponent = value.normalize(CONTEXT).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_PLACES:
         raise InvalidValueError(field, f"has more than {MAX_PLACES} decimal places: {value}")
