@@ -21,7 +21,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 
 from assessments.capacity import DemandTask, Measured, capacity_against_demand
@@ -76,10 +76,34 @@ def viewer_page(user: User, *, number: str | int | None) -> tuple[Page[Consent],
     workers' histories are then read (``snapshots``), so the page costs the same for an
     employer with 20 workers sharing or with 500."""
     consents = viewer_consents(user).order_by(*VIEWER_ORDER)
-    page = Paginator(consents, WORKERS_PER_PAGE).get_page(number)
-    rows = _rows(cast(QuerySet[Consent], page.object_list))
+    paginator = Paginator(consents, WORKERS_PER_PAGE)
+    wanted = _page_number(number)
+    rows: list[_Row] = []
+    total = 0
+    if wanted is not None:
+        # The page's rows and how many there are in all, in one query (COUNT(*) OVER ()).
+        start = (wanted - 1) * WORKERS_PER_PAGE
+        window = consents.annotate(_total=Window(Count("pk")))
+        rows, total = _counted_rows(window[start : start + WORKERS_PER_PAGE])
+    if rows and wanted is not None:
+        paginator.__dict__["count"] = total  # what Paginator.count would have asked
+        page = paginator.page(wanted)
+    else:  # no such page (or none at all): Django's answer, the first or the last page
+        page = paginator.get_page(number)
+        rows = _rows(cast(QuerySet[Consent], page.object_list))
     audit.accessed_many(user, [(row.uuid, row.clinic_id) for row in rows])
     return page, rows
+
+
+def _page_number(number: str | int | None) -> int | None:
+    """A page number as asked for, if it is one (1 or more); none asked for is the first."""
+    if number is None or number == "":
+        return 1
+    try:
+        wanted = int(number)
+    except ValueError:
+        return None
+    return wanted if wanted >= 1 else None
 
 
 def snapshots(rows: Sequence["_Row"], *, viewer: User, today: date) -> list[WorkerSnapshot]:
@@ -148,33 +172,38 @@ _ROW_FIELDS = (
 
 
 def _rows(consents: QuerySet[Consent]) -> list[_Row]:
-    rows = []
-    for v in consents.values(*_ROW_FIELDS):
-        first, last = (
-            v["patient__physiotherapist__first_name"],
-            v["patient__physiotherapist__last_name"],
-        )
-        physio = f"{first} {last}"
-        rows.append(
-            _Row(
-                patient_id=v["patient_id"],
-                uuid=v["patient__uuid"],
-                clinic_id=v["patient__clinic_id"],
-                name=f"{v['patient__first_name']} {v['patient__last_name']}",
-                job_title=v["patient__job_title"],
-                job_profile_id=v["patient__job_profile_id"],
-                clinician=physio.strip() or v["patient__physiotherapist__email"],
-                registration_number=v["patient__physiotherapist__registration_number"],
-                employer=v["employer__name"],
-                scope=Scope(
-                    status=v["share_status"],
-                    capacity=v["share_capacity"],
-                    restrictions=v["share_restrictions"],
-                    reports=v["share_reports"],
-                ),
-            )
-        )
-    return rows
+    return [_row(v) for v in consents.values(*_ROW_FIELDS)]
+
+
+def _counted_rows(consents: QuerySet[Consent]) -> tuple[list[_Row], int]:
+    """The rows of a slice of ``consents`` annotated with ``_total``, and that total."""
+    values = list(consents.values(*_ROW_FIELDS, "_total"))
+    return [_row(v) for v in values], (values[0]["_total"] if values else 0)
+
+
+def _row(v: dict[str, Any]) -> _Row:
+    first, last = (
+        v["patient__physiotherapist__first_name"],
+        v["patient__physiotherapist__last_name"],
+    )
+    physio = f"{first} {last}"
+    return _Row(
+        patient_id=v["patient_id"],
+        uuid=v["patient__uuid"],
+        clinic_id=v["patient__clinic_id"],
+        name=f"{v['patient__first_name']} {v['patient__last_name']}",
+        job_title=v["patient__job_title"],
+        job_profile_id=v["patient__job_profile_id"],
+        clinician=physio.strip() or v["patient__physiotherapist__email"],
+        registration_number=v["patient__physiotherapist__registration_number"],
+        employer=v["employer__name"],
+        scope=Scope(
+            status=v["share_status"],
+            capacity=v["share_capacity"],
+            restrictions=v["share_restrictions"],
+            reports=v["share_reports"],
+        ),
+    )
 
 
 # --- building ------------------------------------------------------------------------------

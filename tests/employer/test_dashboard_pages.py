@@ -52,3 +52,12 @@ def test_a_full_page_and_a_short_one_run_the_same_queries(world: World) -> None:
     viewer = client_for(world.viewer)
     viewer.get("/employer/")  # warm the session
     assert _queries(viewer, "/employer/") == _queries(viewer, "/employer/?page=2")
+
+
+def test_a_page_that_is_no_number_shows_the_first_and_one_below_1_the_last(world: World) -> None:
+    _many_workers(world)
+    viewer = client_for(world.viewer)
+    for asked, shown in (("abc", "Page 1 of 2"), ("", "Page 1 of 2"), ("0", "Page 2 of 2")):
+        page = viewer.get(f"/employer/?page={asked}")
+        assert page.status_code == 200
+        assert shown in page.content.decode()
