@@ -166,10 +166,13 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             f"Weekly batch: {batch['planned']} weeks proposed ({batch['halted']} programs paused, "
             f"{batch['failed']} left alone) in {batch['seconds']} s = "
-            f"**{batch['programs_per_second']} programs/s**; {batch['chunks']} chunks of "
-            f"{batch['chunk_size']}, queries per chunk {batch['queries_per_chunk']} "
-            f"({batch['queries_per_program']} per program). Time split: reading {split['read']} s,"
-            f" engine {split['engine']} s, writing {split['write']} s. Before it, the one-time"
+            f"**{batch['programs_per_second']} programs/s**, in {batch.get('processes', 1)} "
+            f"processes sharing the due programs as the daily task's runs do; "
+            f"{batch['chunks']} chunks of {batch['chunk_size']}, queries per chunk "
+            f"{batch['queries_per_chunk']} ({batch['queries_per_program']} per program), foreign"
+            f" keys checked row by row. Time split, summed over the processes: reading "
+            f"{split['read']} s, engine {split['engine']} s, writing {split['write']} s (Python's"
+            f" own CPU {batch.get('python_cpu_seconds', '–')} s). Before it, the one-time"
             f" upgrade step stored {batch.get('carries_built', 0)} programs' carries in "
             f"{batch.get('carries_seconds', 0)} s.",
         ]
