@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from patients.models import JobDemandProfile, Patient
+from patients.models import Consent, JobDemandProfile, Patient
 from rtw import audit
 from rtw.models import User
 
@@ -56,6 +56,21 @@ def shared_workers(user: User) -> QuerySet[Patient]:
         consents__employer_id=user.employer_id,
         consents__withdrawn_on__isnull=True,
         sharing_restricted_at__isnull=True,
+    )
+
+
+def shared_consents(user: User) -> QuerySet[Consent]:
+    """The open consents through which ``shared_workers`` are shared, one per worker: the
+    same rule read from the consent's side, so that the employer pages' lists need no
+    subquery (its planning cost more than the query; tests/patients/test_consent.py
+    checks that the two agree)."""
+    if not user.is_employer_viewer or user.employer_id is None:
+        return Consent.objects.none()
+    return Consent.objects.filter(
+        employer_id=user.employer_id,
+        withdrawn_on__isnull=True,
+        patient__employer_id=user.employer_id,
+        patient__sharing_restricted_at__isnull=True,
     )
 
 

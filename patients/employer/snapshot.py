@@ -38,7 +38,7 @@ from patients.employer.values import (
     WorkerSnapshot,
 )
 from patients.models import Consent, FrequencyClass, Patient, TaskType
-from patients.scoping import shared_workers
+from patients.scoping import shared_consents
 from programs import adapter, engine
 from programs.models import Prescription, Program, ProgramStatus, Week, WeekStatus
 from programs.models.programs import ENDED
@@ -64,11 +64,7 @@ __all__ = ["WorkerSnapshot", "current_programs", "for_report", "snapshots", "vie
 
 def viewer_consents(user: User) -> QuerySet[Consent]:
     """The open consents of the viewer's own employer's workers (one row per worker)."""
-    if not user.is_employer_viewer or user.employer_id is None:
-        return Consent.objects.none()
-    return Consent.objects.filter(
-        patient__in=shared_workers(user), employer_id=user.employer_id, withdrawn_on__isnull=True
-    )
+    return shared_consents(user)
 
 
 def viewer_page(user: User, *, number: str | int | None) -> tuple[Page[Consent], list["_Row"]]:

@@ -2,10 +2,11 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from patients import services
 from patients.models import Consent, Patient
-from patients.scoping import shared_workers
+from patients.scoping import shared_consents, shared_workers
 from rtw.errors import ServiceError
 from rtw.models import AuditEvent
 from tests import factories
@@ -212,3 +213,26 @@ def test_the_other_clinics_physio_cannot_withdraw_our_consent(world: World) -> N
     assert client.post(url, {"withdrawn_on": "2026-11-21"}).status_code == 404
     ours.refresh_from_db()
     assert ours.withdrawn_on is None
+
+
+def test_the_consents_an_employer_sees_through_are_exactly_its_shared_workers(
+    world: World,
+) -> None:
+    """``shared_consents`` states ``shared_workers``' rule from the consent's side (the
+    employer pages list from it): both name the same workers, whatever the state."""
+    shared = factories.make_patient(world.physio, employer=world.employer, consent=True)
+    withdrawn = factories.make_patient(world.physio, employer=world.employer, consent=True)
+    withdrawn.consents.update(withdrawn_on=date(2026, 11, 1))
+    restricted = factories.make_patient(world.physio, employer=world.employer, consent=True)
+    Patient.objects.filter(pk=restricted.pk).update(sharing_restricted_at=timezone.now())
+    moved = factories.make_patient(world.physio, employer=world.employer, consent=True)
+    Patient.objects.filter(pk=moved.pk).update(employer=world.other_employer)
+    elsewhere = factories.make_patient(world.physio, employer=world.other_employer, consent=True)
+    for user in (world.viewer, world.other_viewer, world.physio):
+        workers = set(shared_workers(user).values_list("pk", flat=True))
+        consents = list(shared_consents(user))
+        assert {c.patient_id for c in consents} == workers
+        assert len(consents) == len(workers)  # one open consent per worker
+    workers = set(shared_workers(world.viewer).values_list("pk", flat=True))
+    assert shared.pk in workers and world.patient.pk in workers
+    assert not {withdrawn.pk, restricted.pk, moved.pk, elsewhere.pk} & workers
