@@ -166,7 +166,9 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             f"Weekly batch: {batch['planned']} weeks proposed ({batch['halted']} programs paused, "
             f"{batch['failed']} left alone) in {batch['seconds']} s = "
-            f"**{batch['programs_per_second']} programs/s**, in {batch.get('processes', 1)} "
+            f"**{batch['programs_per_second']} programs/s** (the median of three runs: "
+            f"{', '.join(map(str, batch.get('runs_programs_per_second', [])))}), "
+            f"in {batch.get('processes', 1)} "
             f"processes sharing the due programs as the daily task's runs do; "
             f"{batch['chunks']} chunks of {batch['chunk_size']}, queries per chunk "
             f"{batch['queries_per_chunk']} ({batch['queries_per_program']} per program), foreign"
