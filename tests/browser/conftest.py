@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from rtw.models import User
 from tests.conftest import totp_code, totp_device_for
@@ -64,6 +64,19 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# A field's check answers once the form's earlier checks have (htmx queues them): with
+# both test processes busy that can take more than expect's default 5 s.
+expect.set_options(timeout=15_000)
+
+
+def htmx_ready(page: Page) -> None:
+    """Wait until the page has loaded, and so htmx has bound its triggers (it does on
+    DOMContentLoaded). Playwright acts within milliseconds of a new page: a field changed
+    before then sends no check, and a button submits the form without htmx."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
 
 
 def login(page: Page, live_server: object, user: User, password: str = PASSWORD) -> None:
