@@ -71,11 +71,12 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
 expect.set_options(timeout=15_000)
 
 
-def htmx_ready(page: Page) -> None:
-    """Wait until the page has loaded, and so htmx has bound its triggers (it does on
-    DOMContentLoaded). Playwright acts within milliseconds of a new page: a field changed
-    before then sends no check, and a button submits the form without htmx."""
-    page.wait_for_load_state("load")
+def htmx_ready(page: Page, url: str) -> None:
+    """After a click that opens ``url`` (a glob): wait until that page has loaded, and so
+    htmx has bound its triggers there (it does on DOMContentLoaded). Playwright acts
+    within milliseconds of a new page: a field changed before then sends no check, and a
+    button submits its form without htmx (a page load of its own)."""
+    page.wait_for_url(url, wait_until="load")
     page.wait_for_function("() => window.htmx !== undefined")
 
 

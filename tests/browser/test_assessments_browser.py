@@ -29,7 +29,7 @@ def test_physio_records_a_baseline_and_sees_scores_capacity_and_a_chart(
     login(page, live_server, world.physio)
     page.goto(f"{live_server}/patients/{patient.uuid}/")
     page.get_by_role("button", name="Record an assessment").click()
-    htmx_ready(page)
+    htmx_ready(page, "**/assessments/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("New assessment")
     expect(page.get_by_label("Kind of assessment")).to_have_value("baseline")
     check_a11y(page)

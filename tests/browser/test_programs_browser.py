@@ -20,7 +20,7 @@ MONDAY_MORNING = datetime(2026, 10, 5, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 def _log_session(page: Page, pain: str = "2") -> None:
     page.get_by_role("button", name="Log a session").click()
-    htmx_ready(page)
+    htmx_ready(page, "**/log/")
     page.get_by_label("Pain during (NPRS 0-10)").fill(pain)
     page.get_by_label("Pain next morning (NPRS 0-10)").fill("0")
     page.get_by_label("Soreness (0-10)").fill("3")

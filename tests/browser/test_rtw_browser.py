@@ -26,7 +26,7 @@ def test_physio_writes_a_plan_from_a_ramp_sees_the_cap_warning_and_saves(
     page.goto(f"{live_server}/programs/{program.uuid}/")
     page.get_by_role("button", name="Return-to-work plan").click()
     page.get_by_role("button", name="Write the return-to-work plan").click()
-    htmx_ready(page)
+    htmx_ready(page, "**/return-to-work/edit/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Return-to-work plan")
 
     # The ramp fills the steps in place (htmx) and the +50 % rise is warned about.
@@ -95,7 +95,7 @@ def test_a_slow_answer_about_an_older_state_of_the_form_never_overwrites_a_newer
     page.goto(f"{live_server}/programs/{program.uuid}/")
     page.get_by_role("button", name="Return-to-work plan").click()
     page.get_by_role("button", name="Write the return-to-work plan").click()
-    htmx_ready(page)
+    htmx_ready(page, "**/return-to-work/edit/")
     page.get_by_role("button", name="Add a restriction").click()
     row = page.get_by_role("group", name="Restriction 2")
     expect(row).to_be_visible()
