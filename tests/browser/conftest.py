@@ -71,13 +71,18 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
 expect.set_options(timeout=15_000)
 
 
-def htmx_ready(page: Page, url: str) -> None:
-    """After a click that opens ``url`` (a glob): wait until that page has loaded, and so
-    htmx has bound its triggers there (it does on DOMContentLoaded). Playwright acts
-    within milliseconds of a new page: a field changed before then sends no check, and a
-    button submits its form without htmx (a page load of its own)."""
-    page.wait_for_url(url, wait_until="load")
-    page.wait_for_function("() => window.htmx !== undefined")
+def htmx_ready(page: Page, url: str | None = None) -> None:
+    """Wait until htmx listens to what is on the page. After a click that opens ``url`` (a
+    glob): until that page has loaded (htmx binds on DOMContentLoaded); after a swap: until
+    the new content has settled (htmx binds it then, ~20 ms later, dropping its
+    ``htmx-added`` class). Playwright acts within milliseconds: a field changed before then
+    sends no check, and a button submits its form without htmx."""
+    if url is not None:
+        page.wait_for_url(url, wait_until="load")
+    page.wait_for_function(
+        "() => window.htmx !== undefined"
+        " && !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')"
+    )
 
 
 def login(page: Page, live_server: object, user: User, password: str = PASSWORD) -> None:

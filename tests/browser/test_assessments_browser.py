@@ -42,6 +42,7 @@ def test_physio_records_a_baseline_and_sees_scores_capacity_and_a_chart(
     expect(error).to_have_text("Pain is rated from 0 (none) to 10 (worst).")
     expect(page.get_by_label("Pain now (NPRS 0–10)")).to_have_attribute("aria-invalid", "true")
     shot(page, "assessment-field-error")
+    htmx_ready(page)
     page.get_by_label("Pain now (NPRS 0–10)").fill("6")
     page.get_by_label("Pain now (NPRS 0–10)").press("Tab")
     expect(error).to_have_count(0)

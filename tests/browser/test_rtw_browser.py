@@ -37,6 +37,7 @@ def test_physio_writes_a_plan_from_a_ramp_sees_the_cap_warning_and_saves(
     expect(page.get_by_text(WARNING)).to_be_visible()
     expect(page.get_by_role("group", name="Step 3")).to_be_visible()
     expect(page.get_by_text("Warnings only: the plan can be saved as it is.")).to_be_visible()
+    htmx_ready(page)
     check_a11y(page)
     shot(page, "rtw-ramp-warning")
 
@@ -49,6 +50,7 @@ def test_physio_writes_a_plan_from_a_ramp_sees_the_cap_warning_and_saves(
     ).to_be_visible()
     check_a11y(page)
     shot(page, "rtw-hours-error")
+    htmx_ready(page)
     hours = page.get_by_role("group", name="Step 2").get_by_label("Hours a day")
     hours.fill("6")
     hours.press("Tab")
@@ -59,6 +61,8 @@ def test_physio_writes_a_plan_from_a_ramp_sees_the_cap_warning_and_saves(
     # A posture tolerance: stooping at most 10 minutes at a time, read back as the employer will.
     page.get_by_role("button", name="Add a restriction").click()
     row = page.get_by_role("group", name="Restriction 2")
+    expect(row).to_be_visible()
+    htmx_ready(page)
     row.get_by_label("Task").select_option(label="Stooping")
     row.get_by_label("Most minutes at a time").fill("10")
     row.get_by_label("Most minutes at a time").press("Tab")
@@ -99,6 +103,7 @@ def test_a_slow_answer_about_an_older_state_of_the_form_never_overwrites_a_newer
     page.get_by_role("button", name="Add a restriction").click()
     row = page.get_by_role("group", name="Restriction 2")
     expect(row).to_be_visible()
+    htmx_ready(page)
 
     # The check sent when the task is chosen (minutes still empty) is held back and
     # answered only after the minutes have been typed and left.
