@@ -262,6 +262,20 @@ def _all_values(obj: models.Model) -> dict[str, Any]:
     }
 
 
+def changed_values(
+    values: Iterable[tuple[models.Field[Any, Any], Any, Any]],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The (field, old, new) triples that differ, as an update's event records them: the
+    values before and after, by field name."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for f, old, new in values:
+        if not _same(f, old, new):
+            before[f.name] = _json_ready(f, old)
+            after[f.name] = _json_ready(f, new)
+    return before, after
+
+
 def _changes(
     obj: models.Model, fields: Sequence[models.Field[Any, Any]], loaded: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -692,13 +706,11 @@ class TrackedQuerySet(models.QuerySet[_M]):
         for row in rows:
             pk, values, clinic_id, patient_uuid = row[0], row[1:-2], row[-2], row[-1]
             new = after.get(pk, {})
-            before_changed: dict[str, Any] = {}
-            after_changed: dict[str, Any] = {}
-            for f, old in zip(fields, values, strict=True):
-                if f.attname not in new or _same(f, old, new[f.attname]):
-                    continue
-                before_changed[f.name] = _json_ready(f, old)
-                after_changed[f.name] = _json_ready(f, new[f.attname])
+            before_changed, after_changed = changed_values(
+                (f, old, new[f.attname])
+                for f, old in zip(fields, values, strict=True)
+                if f.attname in new
+            )
             if after_changed:
                 events.append(
                     change_event(

@@ -27,9 +27,8 @@ from rtw.audit_tracking import (
     NOT_AUDITED,
     Scope,
     _all_values,
-    _json_ready,
     _label,
-    _same,
+    changed_values,
     current,
 )
 
@@ -131,13 +130,11 @@ class CopyWriter:
         target_type = _label(model)
         fields = {f.name: f for f in model._meta.concrete_fields}
         for pk, scope, old, new in rows:
-            before, after = {}, {}
-            for name, value in new.items():
-                f = fields[name]
-                if name in NOT_AUDITED or _same(f, old.get(name), value):
-                    continue
-                before[name] = _json_ready(f, old.get(name))
-                after[name] = _json_ready(f, value)
+            before, after = changed_values(
+                (fields[name], old.get(name), value)
+                for name, value in new.items()
+                if name not in NOT_AUDITED
+            )
             if after:
                 self.change(scope, "update", "update", target_type, pk, before, after)
 
